@@ -1,0 +1,159 @@
+//! Small newtypes that can only hold valid values, so that what comes off the
+//! wire is checked once, where it is parsed, and trusted from then on.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, de};
+
+/// A non-empty, trimmed identifier (video, channel or user id).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Id(String);
+
+impl Id {
+    pub fn new(s: impl Into<String>) -> Result<Self, &'static str> {
+        let s = s.into();
+        if s.trim().is_empty() {
+            Err("must not be empty")
+        } else if s.len() > 128 {
+            Err("must be at most 128 bytes")
+        } else {
+            Ok(Self(s))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for Id {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Id::new(String::deserialize(deserializer)?).map_err(de::Error::custom)
+    }
+}
+
+/// An absolute `http` or `https` URL: safe to put in an `href`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct HttpUrl(String);
+
+impl HttpUrl {
+    pub fn new(s: impl Into<String>) -> Result<Self, &'static str> {
+        let s = s.into();
+        let lower = s.get(..8).unwrap_or(&s).to_ascii_lowercase();
+        let rest = if lower.starts_with("https://") {
+            &s[8..]
+        } else if lower.starts_with("http://") {
+            &s[7..]
+        } else {
+            return Err("must be an http(s) URL");
+        };
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        if rest[..host_end].is_empty() {
+            return Err("must name a host");
+        }
+        if s.len() > 2048 || s.chars().any(|c| c.is_control() || c.is_whitespace()) {
+            return Err("must be a plain URL of at most 2048 bytes");
+        }
+        Ok(Self(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for HttpUrl {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        HttpUrl::new(String::deserialize(deserializer)?).map_err(de::Error::custom)
+    }
+}
+
+/// An amount of US dollars: finite and never negative.
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize)]
+#[serde(transparent)]
+pub struct Usd(f64);
+
+impl Usd {
+    pub const ZERO: Usd = Usd(0.0);
+
+    pub fn new(amount: f64) -> Result<Self, &'static str> {
+        if amount.is_finite() && amount >= 0.0 {
+            Ok(Self(amount))
+        } else {
+            Err("must be a finite amount of at least 0")
+        }
+    }
+
+    pub const fn get(self) -> f64 {
+        self.0
+    }
+}
+
+impl std::ops::Add for Usd {
+    type Output = Usd;
+
+    fn add(self, rhs: Usd) -> Usd {
+        Usd(self.0 + rhs.0)
+    }
+}
+
+impl std::ops::AddAssign for Usd {
+    fn add_assign(&mut self, rhs: Usd) {
+        self.0 += rhs.0;
+    }
+}
+
+impl<'de> Deserialize<'de> for Usd {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        Usd::new(f64::deserialize(deserializer)?).map_err(de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_must_have_content() {
+        assert!(Id::new("v-1").is_ok());
+        assert!(Id::new("").is_err());
+        assert!(Id::new("   ").is_err());
+        assert!(Id::new("x".repeat(129)).is_err());
+    }
+
+    #[test]
+    fn only_http_and_https_urls_pass() {
+        assert!(HttpUrl::new("https://youtube.com/watch?v=1").is_ok());
+        assert!(HttpUrl::new("HTTP://example.com").is_ok());
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,hi",
+            "//example.com",
+            "https://",
+            "https:///path",
+            "ftp://example.com",
+            "https://exa mple.com",
+            "",
+        ] {
+            assert!(HttpUrl::new(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn amounts_are_finite_and_non_negative() {
+        assert!(Usd::new(0.0).is_ok());
+        assert!(Usd::new(0.35).is_ok());
+        assert!(Usd::new(-0.01).is_err());
+        assert!(Usd::new(f64::NAN).is_err());
+        assert!(Usd::new(f64::INFINITY).is_err());
+        assert!(serde_json::from_str::<Usd>("-1").is_err());
+    }
+}
