@@ -208,7 +208,11 @@ mod tests {
 
     #[test]
     fn display_round_trips() {
-        for s in ["2024-02-29T23:59:59.999Z", "1969-12-31T00:00:00.000Z", "2000-01-01T00:00:00.000Z"] {
+        for s in [
+            "2024-02-29T23:59:59.999Z",
+            "1969-12-31T00:00:00.000Z",
+            "2000-01-01T00:00:00.000Z",
+        ] {
             assert_eq!(Timestamp::parse(s).unwrap().to_string(), s);
         }
     }

@@ -34,7 +34,11 @@ fn failed() -> VideoFailed {
         video_id: Id::new("vid-2").unwrap(),
         channel_id: Id::new("ch-1").unwrap(),
         channel_name: "Tech Daily".into(),
-        error: FailureDetails { stage: Stage::Audio, message: "TTS quota".into(), retryable: true },
+        error: FailureDetails {
+            stage: Stage::Audio,
+            message: "TTS quota".into(),
+            retryable: true,
+        },
         cost: Usd::new(0.11).unwrap(),
         timestamp: ts("2026-11-25T10:01:00Z"),
     }
@@ -54,7 +58,10 @@ fn alert() -> CostAlert {
 
 #[test]
 fn events_have_the_product_wire_shape() {
-    let json = round_trip(&Event { id: 7, body: EventBody::VideoCompleted(completed()) });
+    let json = round_trip(&Event {
+        id: 7,
+        body: EventBody::VideoCompleted(completed()),
+    });
     assert_eq!(
         json,
         json!({"id": 7, "type": "video.completed", "payload": {
@@ -63,33 +70,61 @@ fn events_have_the_product_wire_shape() {
             "cost": 0.32, "generationTime": 182.5, "timestamp": "2026-11-25T10:00:00.000Z"}})
     );
 
-    let json = round_trip(&Event { id: 8, body: EventBody::VideoFailed(failed()) });
+    let json = round_trip(&Event {
+        id: 8,
+        body: EventBody::VideoFailed(failed()),
+    });
     assert_eq!(json["type"], "video.failed");
-    assert_eq!(json["payload"]["error"], json!({"stage": "audio", "message": "TTS quota", "retryable": true}));
+    assert_eq!(
+        json["payload"]["error"],
+        json!({"stage": "audio", "message": "TTS quota", "retryable": true})
+    );
 
-    let json = round_trip(&Event { id: 9, body: EventBody::CostAlert(alert()) });
+    let json = round_trip(&Event {
+        id: 9,
+        body: EventBody::CostAlert(alert()),
+    });
     assert_eq!(json["type"], "cost.alert");
     let payload = json["payload"].as_object().unwrap();
     let mut keys: Vec<_> = payload.keys().map(String::as_str).collect();
     keys.sort_unstable();
     assert_eq!(
         keys,
-        ["currentCost", "level", "message", "projectedDailyCost", "remainingBudget", "threshold", "timestamp"]
+        [
+            "currentCost",
+            "level",
+            "message",
+            "projectedDailyCost",
+            "remainingBudget",
+            "threshold",
+            "timestamp"
+        ]
     );
 }
 
 #[test]
 fn frames_round_trip_and_parse_by_type() {
-    let auth = round_trip(&ClientFrame::Authenticate { token: "t".into(), last_event_id: None });
-    assert_eq!(auth, json!({"type": "authenticate", "token": "t", "lastEventId": null}));
+    let auth = round_trip(&ClientFrame::Authenticate {
+        token: "t".into(),
+        last_event_id: None,
+    });
+    assert_eq!(
+        auth,
+        json!({"type": "authenticate", "token": "t", "lastEventId": null})
+    );
 
     for frame in [
-        ServerFrame::Event(Event { id: 1, body: EventBody::CostAlert(alert()) }),
+        ServerFrame::Event(Event {
+            id: 1,
+            body: EventBody::CostAlert(alert()),
+        }),
         ServerFrame::Control(ControlFrame::Authenticated {
             user_id: Id::new("u1").unwrap(),
             last_event_id: Some(3),
         }),
-        ServerFrame::Control(ControlFrame::Resync { oldest_event_id: Some(40) }),
+        ServerFrame::Control(ControlFrame::Resync {
+            oldest_event_id: Some(40),
+        }),
     ] {
         round_trip(&frame);
         let text = serde_json::to_string(&frame).unwrap();
@@ -99,8 +134,14 @@ fn frames_round_trip_and_parse_by_type() {
 
 #[test]
 fn bad_frames_are_errors_not_panics() {
-    let oversized = format!("{{\"type\":\"resync\",\"pad\":\"{}\"}}", "x".repeat(MAX_FRAME_BYTES));
-    assert!(matches!(ServerFrame::parse(&oversized), Err(FrameError::TooLarge(_))));
+    let oversized = format!(
+        "{{\"type\":\"resync\",\"pad\":\"{}\"}}",
+        "x".repeat(MAX_FRAME_BYTES)
+    );
+    assert!(matches!(
+        ServerFrame::parse(&oversized),
+        Err(FrameError::TooLarge(_))
+    ));
     for bad in [
         "",
         "not json",
@@ -112,9 +153,16 @@ fn bad_frames_are_errors_not_panics() {
         r#"{"type": "video.completed", "id": -1, "payload": {}}"#,
         r#"{"type": "video.completed", "payload": {"videoId": "v"}}"#,
     ] {
-        assert!(ServerFrame::parse(bad).is_err(), "{bad:?} should be rejected");
+        assert!(
+            ServerFrame::parse(bad).is_err(),
+            "{bad:?} should be rejected"
+        );
     }
-    let mut evil = serde_json::to_value(Event { id: 1, body: EventBody::VideoCompleted(completed()) }).unwrap();
+    let mut evil = serde_json::to_value(Event {
+        id: 1,
+        body: EventBody::VideoCompleted(completed()),
+    })
+    .unwrap();
     evil["payload"]["url"] = json!("javascript:alert(1)");
     let err = ServerFrame::parse(&evil.to_string()).unwrap_err();
     assert!(err.to_string().contains("http(s)"), "{err}");
@@ -129,18 +177,37 @@ fn pipeline_events_and_api_types_round_trip() {
         timestamp: ts("2026-11-25T09:00:00Z"),
     });
     assert_eq!(round_trip(&started)["type"], "video.started");
-    assert_eq!(round_trip(&PipelineEvent::VideoCompleted(completed()))["type"], "video.completed");
-    assert_eq!(round_trip(&PipelineEvent::VideoFailed(failed()))["type"], "video.failed");
+    assert_eq!(
+        round_trip(&PipelineEvent::VideoCompleted(completed()))["type"],
+        "video.completed"
+    );
+    assert_eq!(
+        round_trip(&PipelineEvent::VideoFailed(failed()))["type"],
+        "video.failed"
+    );
     round_trip(&IngestAccepted { duplicate: false });
 
-    round_trip(&LoginRequest { email: "demo@ytempire.local".into(), password: "demo".into() });
+    round_trip(&LoginRequest {
+        email: "demo@ytempire.local".into(),
+        password: "demo".into(),
+    });
     let login = round_trip(&LoginResponse {
         token: "abc".into(),
-        user: User { id: Id::new("u1").unwrap(), name: "Demo".into(), email: "demo@ytempire.local".into() },
+        user: User {
+            id: Id::new("u1").unwrap(),
+            name: "Demo".into(),
+            email: "demo@ytempire.local".into(),
+        },
         expires_at: ts("2026-11-26T00:00:00Z"),
     });
     assert_eq!(login["user"]["email"], "demo@ytempire.local");
-    assert_eq!(round_trip(&ApiError { error: "bad".into(), field: None }), json!({"error": "bad"}));
+    assert_eq!(
+        round_trip(&ApiError {
+            error: "bad".into(),
+            field: None
+        }),
+        json!({"error": "bad"})
+    );
 
     let overview = round_trip(&Overview {
         metrics: Metrics {
@@ -167,5 +234,7 @@ fn pipeline_events_and_api_types_round_trip() {
     });
     assert_eq!(overview["channels"][0]["status"], "paused");
     assert_eq!(overview["generatedAt"], "2026-11-25T10:00:00.000Z");
-    round_trip(&ChannelStatusUpdate { status: ChannelStatus::Active });
+    round_trip(&ChannelStatusUpdate {
+        status: ChannelStatus::Active,
+    });
 }
