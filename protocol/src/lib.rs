@@ -5,17 +5,24 @@
 //! Validating newtypes ([`Id`], [`HttpUrl`], [`Usd`], [`Timestamp`]) make
 //! untrusted input fail at parse time rather than deep inside the app.
 
+mod analytics;
 mod auth;
+mod costs;
 mod dashboard;
+mod date;
 mod error;
 mod events;
 mod frames;
 mod pipeline;
 mod timestamp;
 mod validated;
+mod videos;
 
+pub use analytics::{PerformanceHistory, PerformancePoint, TrendPoint, Trends};
 pub use auth::{LoginRequest, LoginResponse, User};
+pub use costs::{BudgetStatus, ChannelCost, CostBreakdown, DailyCost, StageCost};
 pub use dashboard::{Channel, ChannelStatus, ChannelStatusUpdate, Metrics, Overview};
+pub use date::{Date, DateRangeQuery};
 pub use error::ApiError;
 pub use events::{
     AlertLevel, CostAlert, Event, EventBody, EventId, FailureDetails, Stage, VideoCompleted,
@@ -27,3 +34,4 @@ pub use frames::{
 pub use pipeline::{IngestAccepted, PipelineEvent, VideoStarted};
 pub use timestamp::{Timestamp, TimestampError};
 pub use validated::{HttpUrl, Id, Usd};
+pub use videos::{RetryAccepted, Video, VideoListQuery, VideoPage, VideoStatus};

@@ -16,6 +16,12 @@ pub struct Timestamp(i64);
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TimestampError(&'static str);
 
+impl TimestampError {
+    pub(crate) const fn new(why: &'static str) -> Self {
+        Self(why)
+    }
+}
+
 impl fmt::Display for TimestampError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "not an RFC 3339 timestamp: {}", self.0)
