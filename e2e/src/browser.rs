@@ -1,0 +1,102 @@
+use std::process::Stdio;
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::Value;
+use tokio::process::{Child, Command};
+
+use crate::{DEFAULT_DEADLINE, eventually, free_port, path_from_env};
+
+/// Headless Chromium under its own chromedriver, configured from the same
+/// `webdriver.json` the wasm-bindgen browser tests use.
+pub struct Browser {
+    client: Client,
+    _driver: Child,
+}
+
+impl Browser {
+    pub async fn start() -> Browser {
+        let port = free_port();
+        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let driver = Command::new(&chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
+
+        let webdriver_url = format!("http://127.0.0.1:{port}");
+        let capabilities = capabilities();
+        let client = eventually("chromedriver to open a session", DEFAULT_DEADLINE, || async {
+            ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&webdriver_url)
+                .await
+                .ok()
+        })
+        .await;
+        Browser { client, _driver: driver }
+    }
+
+    pub async fn goto(&self, url: &str) {
+        self.client.goto(url).await.expect("navigation works");
+    }
+
+    pub async fn fill(&self, css: &str, text: &str) {
+        let field = self.wait_for(css).await;
+        field.clear().await.expect("the field can be cleared");
+        field.send_keys(text).await.expect("the field takes keys");
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.wait_for(css).await.click().await.expect("the element can be clicked");
+    }
+
+    pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(DEFAULT_DEADLINE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+    }
+
+    /// The text of every element matching `css`, empty when none does.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let mut texts = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+            if let Ok(text) = element.text().await {
+                texts.push(text);
+            }
+        }
+        texts
+    }
+
+    /// Waits until the first element matching `css` has text satisfying `pred`.
+    pub async fn wait_for_text(&self, css: &str, deadline: Duration, pred: impl Fn(&str) -> bool) -> String {
+        eventually(&format!("{css} to show the expected text"), deadline, || async {
+            self.texts(css).await.into_iter().next().filter(|text| pred(text))
+        })
+        .await
+    }
+
+    pub async fn current_path(&self) -> String {
+        self.client.current_url().await.expect("a current URL").path().to_owned()
+    }
+
+    pub async fn screenshot(&self) -> Vec<u8> {
+        self.client.screenshot().await.expect("a screenshot")
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}
+
+fn capabilities() -> serde_json::Map<String, Value> {
+    let path = path_from_env("YTEMPIRE_WEBDRIVER_JSON", "webdriver.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not a JSON object: {e}", path.display()))
+}

@@ -1,0 +1,148 @@
+use std::path::{Path, PathBuf};
+use std::process::Stdio;
+
+use serde_json::Value;
+use tokio::process::{Child, Command};
+use ytempire_protocol::{LoginRequest, LoginResponse, Overview};
+
+use crate::{DEFAULT_DEADLINE, eventually, free_port, path_from_env};
+
+/// The pipeline token the harness starts every server with.
+pub const PIPELINE_TOKEN: &str = "e2e-pipeline-token";
+
+/// A running `ytempire-server` on its own port and database.
+///
+/// `stop` and `start` keep the port and the database file, so a restart
+/// looks to the dashboard exactly like a real server bounce.
+pub struct Server {
+    child: Option<Child>,
+    port: u16,
+    db: PathBuf,
+    dist: PathBuf,
+    _dir: tempfile::TempDir,
+    http: reqwest::Client,
+}
+
+/// A logged-in API user, as the dashboard would be.
+pub struct Session {
+    pub token: String,
+    pub user_id: String,
+}
+
+impl Server {
+    /// Starts the server binary (`YTEMPIRE_SERVER_BIN`, default
+    /// `target/debug/ytempire-server`) serving `YTEMPIRE_DIST` (default `dist/`).
+    pub async fn start() -> Server {
+        let dist = path_from_env("YTEMPIRE_DIST", "dist");
+        assert!(
+            dist.join("index.html").is_file(),
+            "{} has no index.html: build the dashboard first (scripts/test does)",
+            dist.display()
+        );
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let mut server = Server {
+            child: None,
+            port: free_port(),
+            db: dir.path().join("e2e.db"),
+            dist,
+            _dir: dir,
+            http: reqwest::Client::new(),
+        };
+        server.restart().await;
+        server
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://127.0.0.1:{}{path}", self.port)
+    }
+
+    /// Kills the server process and waits until it is gone.
+    pub async fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().await.expect("the server can be killed");
+        }
+    }
+
+    /// Starts the server again on the same port and database.
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        let binary = path_from_env("YTEMPIRE_SERVER_BIN", "target/debug/ytempire-server");
+        self.child = Some(spawn(&binary, self.port, &self.db, &self.dist));
+        let probe = self.url("/api/v1/dashboard/overview");
+        let http = &self.http;
+        eventually("the server to answer", DEFAULT_DEADLINE, || async {
+            let response = http.get(&probe).send().await.ok()?;
+            (response.status() == reqwest::StatusCode::UNAUTHORIZED).then_some(())
+        })
+        .await;
+    }
+
+    pub async fn login(&self, email: &str, password: &str) -> Session {
+        let request = LoginRequest { email: email.into(), password: password.into() };
+        let response = self
+            .http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&request)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("login succeeds");
+        let body: LoginResponse = response.json().await.expect("a login response");
+        Session { token: body.token, user_id: body.user.id.to_string() }
+    }
+
+    pub async fn overview(&self, session: &Session) -> Overview {
+        self.http
+            .get(self.url("/api/v1/dashboard/overview"))
+            .bearer_auth(&session.token)
+            .send()
+            .await
+            .and_then(reqwest::Response::error_for_status)
+            .expect("the overview answers")
+            .json()
+            .await
+            .expect("an overview body")
+    }
+
+    /// Posts a pipeline event as the video pipeline would; returns the status code.
+    pub async fn post_pipeline_event(&self, event: &Value) -> u16 {
+        self.http
+            .post(self.url("/api/v1/pipeline/events"))
+            .bearer_auth(PIPELINE_TOKEN)
+            .json(event)
+            .send()
+            .await
+            .expect("the pipeline endpoint answers")
+            .status()
+            .as_u16()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(child) = self.child.as_mut() {
+            let _ = child.start_kill();
+        }
+    }
+}
+
+fn spawn(binary: &Path, port: u16, db: &Path, dist: &Path) -> Child {
+    assert!(
+        binary.is_file(),
+        "{} is missing: build the server first (scripts/test does)",
+        binary.display()
+    );
+    Command::new(binary)
+        .arg("--addr")
+        .arg(format!("127.0.0.1:{port}"))
+        .arg("--db")
+        .arg(db)
+        .arg("--static")
+        .arg(dist)
+        .env("YTEMPIRE_PIPELINE_TOKEN", PIPELINE_TOKEN)
+        .env("RUST_LOG", "warn")
+        .stdin(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", binary.display()))
+}
