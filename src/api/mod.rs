@@ -1,0 +1,12 @@
+//! The YTEMPIRE HTTP API: one module per resource, over a shared [`Client`].
+
+pub mod auth;
+mod client;
+mod error;
+pub mod overview;
+mod path;
+pub mod videos;
+
+pub use client::Client;
+pub use error::ApiError;
+pub use path::path_segment;

@@ -1,0 +1,16 @@
+//! The YTEMPIRE operations dashboard.
+//!
+//! - [`api`]: the HTTP API, typed by `ytempire-protocol`.
+//! - [`state`]: the session, dashboard and toast stores (plain models + signal handles).
+//! - [`realtime`]: the WebSocket manager, reconnect, resume and latency monitor.
+//! - [`components`] and [`pages`]: views that only wire stores to the DOM.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod pages;
+pub mod realtime;
+pub mod state;
+
+pub use app::App;

@@ -1,0 +1,45 @@
+//! Wires the WebSocket to the rest of the app: each new event updates the
+//! dashboard store, raises its toast and feeds the latency monitor.
+
+use leptos::prelude::*;
+
+use super::latency::Series;
+use super::manager::{Delivery, Notice, use_ws_manager};
+use super::monitor::use_latency_monitor;
+use crate::state::toasts::toast_for;
+use crate::state::{use_dashboard_store, use_session, use_toasts};
+
+/// Connects while someone is logged in and applies what arrives. Call once,
+/// below the providers of the session, stores and manager.
+pub fn use_realtime_sync() {
+    let ws = use_ws_manager();
+    let store = use_dashboard_store();
+    let toasts = use_toasts();
+    let monitor = use_latency_monitor();
+    let session = use_session();
+
+    ws.subscribe_all(move |event, delivery| {
+        store.apply_event(&event.body);
+        toasts.push(toast_for(&event.body));
+        // A replayed event is old by design; its age is not latency.
+        if delivery == Delivery::Live {
+            let age = js_sys::Date::now() - event.body.timestamp().as_millis() as f64;
+            monitor.record(Series::WebSocket, age);
+        }
+    });
+
+    ws.on_notice(move |notice| match notice {
+        Notice::Resync => leptos::task::spawn_local(async move {
+            if let Err(e) = store.refresh(session).await {
+                leptos::logging::warn!("overview reload after resync failed: {e}");
+            }
+        }),
+        Notice::Unauthorized => session.logout(),
+        Notice::Rejected(_) => monitor.record_rejected_frame(),
+    });
+
+    Effect::new(move |_| match (session.user_id(), session.token()) {
+        (Some(user_id), Some(token)) => ws.connect(user_id, token),
+        _ => ws.disconnect(),
+    });
+}

@@ -1,0 +1,98 @@
+//! The dashboard store: a `Copy` handle over the dashboard's signals.
+
+mod model;
+
+use std::collections::VecDeque;
+
+use leptos::prelude::*;
+pub use model::{DashboardState, RECENT_VIDEOS_CAP, RecentVideo};
+use ytempire_protocol::{Channel, CostAlert, EventBody, Metrics, Overview};
+
+use crate::api::{self, ApiError};
+use crate::state::Session;
+
+#[derive(Debug, Clone, Copy)]
+pub struct DashboardStore {
+    state: RwSignal<DashboardState>,
+    polling_active: RwSignal<bool>,
+    metrics: Memo<Option<Metrics>>,
+    channels: Memo<Vec<Channel>>,
+    recent_videos: Memo<VecDeque<RecentVideo>>,
+    cost_alert: Memo<Option<CostAlert>>,
+}
+
+pub fn provide_dashboard_store() -> DashboardStore {
+    let state = RwSignal::new(DashboardState::default());
+    // Per-field memos, so a new channel list does not re-render the metrics.
+    let store = DashboardStore {
+        state,
+        polling_active: RwSignal::new(false),
+        metrics: Memo::new(move |_| state.with(|s| s.metrics.clone())),
+        channels: Memo::new(move |_| state.with(|s| s.channels.clone())),
+        recent_videos: Memo::new(move |_| state.with(|s| s.recent_videos.clone())),
+        cost_alert: Memo::new(move |_| state.with(|s| s.cost_alert.clone())),
+    };
+    provide_context(store);
+    store
+}
+
+pub fn use_dashboard_store() -> DashboardStore {
+    expect_context()
+}
+
+impl DashboardStore {
+    /// `None` until the first overview arrives.
+    pub fn metrics(&self) -> Memo<Option<Metrics>> {
+        self.metrics
+    }
+
+    pub fn channels(&self) -> Memo<Vec<Channel>> {
+        self.channels
+    }
+
+    /// Newest first, at most [`RECENT_VIDEOS_CAP`].
+    pub fn recent_videos(&self) -> Memo<VecDeque<RecentVideo>> {
+        self.recent_videos
+    }
+
+    pub fn cost_alert(&self) -> Memo<Option<CostAlert>> {
+        self.cost_alert
+    }
+
+    /// Whether polling currently gets answers; the connection chip shows it.
+    pub fn polling_active(&self) -> ReadSignal<bool> {
+        self.polling_active.read_only()
+    }
+
+    pub fn set_polling_active(&self, active: bool) {
+        self.polling_active.set(active);
+    }
+
+    /// Applies a server snapshot; false if it was older than the one shown.
+    pub fn apply_overview(&self, overview: Overview) -> bool {
+        self.state
+            .try_update(|s| s.apply_overview(overview))
+            .unwrap_or(false)
+    }
+
+    pub fn apply_event(&self, body: &EventBody) {
+        self.state.update(|s| s.apply_event(body));
+    }
+
+    pub fn dismiss_cost_alert(&self) {
+        self.state.update(DashboardState::dismiss_cost_alert);
+    }
+
+    /// Any other change to the plain state, for reducers that live elsewhere.
+    pub fn update(&self, f: impl FnOnce(&mut DashboardState)) {
+        self.state.update(f);
+    }
+
+    /// Fetches the overview now and applies it.
+    pub async fn refresh(self, session: Session) -> Result<(), ApiError> {
+        let result = session.check(api::overview::fetch(&session.client()).await);
+        self.polling_active.try_set(result.is_ok());
+        self.apply_overview(result?);
+        Ok(())
+    }
+}
