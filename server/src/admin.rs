@@ -1,0 +1,53 @@
+//! `ytempire-server user ...`: account administration on the database file,
+//! safe to run while a server uses the same file.
+
+use std::path::Path;
+
+use crate::accounts::{self, NewAccount};
+use crate::auth::password;
+use crate::cli::UserCommand;
+use crate::clock;
+use crate::store::{Store, users};
+
+pub fn run(db: &Path, command: UserCommand) -> anyhow::Result<()> {
+    let store = Store::open(db)?;
+    match command {
+        UserCommand::Add {
+            email,
+            name,
+            password,
+            channels,
+            daily_budget,
+        } => {
+            let email = email.trim();
+            anyhow::ensure!(
+                email.contains('@') && !name.trim().is_empty() && !password.is_empty(),
+                "an email address, a name and a password are required"
+            );
+            let hash = password::hash(&password)?;
+            let account = NewAccount {
+                email,
+                name: name.trim(),
+                password_hash: &hash,
+                daily_budget,
+                channels: accounts::channel_names(channels),
+            };
+            let user = store.call_sync(|conn| accounts::create(conn, &account, clock::now()))?;
+            println!(
+                "created user {} <{}> with {channels} channels",
+                user.id, user.email
+            );
+        }
+        UserCommand::List => {
+            let list = store.call_sync(|conn| users::list(conn))?;
+            println!("{:<20} {:<32} {:<24} channels", "id", "email", "name");
+            for (user, channels) in list {
+                println!(
+                    "{:<20} {:<32} {:<24} {channels}",
+                    user.id, user.email, user.name
+                );
+            }
+        }
+    }
+    Ok(())
+}

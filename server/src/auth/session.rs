@@ -1,0 +1,64 @@
+use std::time::Duration;
+
+use ytempire_protocol::{LoginRequest, LoginResponse, Timestamp, User};
+
+use super::{password, token};
+use crate::clock;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::{sessions, users};
+
+/// Checks the credentials and opens a session.
+pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginResponse, AppError> {
+    let email = request.email.trim().to_owned();
+    let credentials = state
+        .store
+        .call(move |conn| users::credentials(conn, &email).map_err(AppError::from))
+        .await?;
+    let (user, stored_hash) = match credentials {
+        Some(c) => (Some(c.user), c.password_hash),
+        // Verify against a real hash anyway, so unknown emails take as long
+        // as wrong passwords and cannot be told apart by timing.
+        None => (None, UNKNOWN_USER_HASH.to_owned()),
+    };
+    let verified =
+        tokio::task::spawn_blocking(move || password::verify(&request.password, &stored_hash))
+            .await
+            .map_err(AppError::internal)?;
+    let user = user.filter(|_| verified).ok_or(AppError::BadCredentials)?;
+
+    let token = token::generate();
+    let now = clock::now();
+    let expires_at = after(now, state.config.sessions.token_ttl);
+    let digest = token::digest(&token);
+    let user_id = user.id.clone();
+    state
+        .store
+        .call(move |conn| {
+            sessions::delete_expired(conn, now)?;
+            sessions::insert(conn, &digest, &user_id, expires_at).map_err(AppError::from)
+        })
+        .await?;
+    Ok(LoginResponse {
+        token,
+        user,
+        expires_at,
+    })
+}
+
+/// The user a bearer token belongs to, if it is valid and unexpired.
+pub async fn user_for_token(state: &AppState, token: &str) -> Result<Option<User>, AppError> {
+    let digest = token::digest(token);
+    state
+        .store
+        .call(move |conn| sessions::user(conn, &digest, clock::now()).map_err(AppError::from))
+        .await
+}
+
+/// An Argon2id hash (default parameters) of a password nobody knows.
+const UNKNOWN_USER_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$RQEnNvB3Kr/eWoL6OinRwA$s6vP9aOJ3zIX5Rb+FEfn6qN+H5WdCHPJGXhRn7Ujze8";
+
+fn after(now: Timestamp, ttl: Duration) -> Timestamp {
+    let ttl_ms = i64::try_from(ttl.as_millis()).unwrap_or(i64::MAX);
+    Timestamp::from_millis(now.as_millis().saturating_add(ttl_ms))
+}

@@ -1,0 +1,87 @@
+//! Everything the running server is configured with, independent of how it
+//! was given (command line in production, struct literals in tests).
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use ytempire_protocol::Usd;
+
+/// The pipeline token used when `YTEMPIRE_PIPELINE_TOKEN` is unset.
+pub const DEV_PIPELINE_TOKEN: &str = "dev-pipeline-token";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// SQLite database file; created and migrated on start.
+    pub db_path: PathBuf,
+    /// Built dashboard to serve at `/`, with `index.html` for client routes.
+    pub static_dir: Option<PathBuf>,
+    /// Bearer token the video pipeline must present.
+    pub pipeline_token: String,
+    /// Budget of users who have not set their own.
+    pub default_daily_budget: Usd,
+    /// Demo traffic, when enabled.
+    pub simulator: Option<SimulatorConfig>,
+    pub sessions: SessionConfig,
+    pub websocket: WebSocketConfig,
+    /// Events kept per user for replay; older ones are pruned.
+    pub event_retention: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SimulatorConfig {
+    /// Time between two simulator steps (each starts or finishes videos).
+    pub interval: Duration,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct SessionConfig {
+    /// How long a login token stays valid.
+    pub token_ttl: Duration,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct WebSocketConfig {
+    /// A connection must authenticate within this time or is closed with 4401.
+    pub auth_timeout: Duration,
+    /// How often the server pings; a peer silent for two intervals is dropped.
+    pub ping_interval: Duration,
+    /// Frames waiting for one connection; a client that falls this far behind
+    /// is disconnected (it resumes with `lastEventId`).
+    pub queue_capacity: usize,
+    /// A single write that takes longer than this drops the connection.
+    pub write_timeout: Duration,
+    /// tungstenite buffer sizes: small, so that many idle connections stay cheap.
+    pub read_buffer_size: usize,
+    pub write_buffer_size: usize,
+}
+
+impl Config {
+    /// Production defaults for a server on the given database.
+    pub fn new(db_path: impl Into<PathBuf>) -> Self {
+        Self {
+            db_path: db_path.into(),
+            static_dir: None,
+            pipeline_token: DEV_PIPELINE_TOKEN.to_owned(),
+            default_daily_budget: Usd::new(50.0).expect("a valid constant"),
+            simulator: None,
+            sessions: SessionConfig {
+                token_ttl: Duration::from_secs(7 * 24 * 3600),
+            },
+            websocket: WebSocketConfig {
+                auth_timeout: Duration::from_secs(5),
+                ping_interval: Duration::from_secs(20),
+                queue_capacity: 256,
+                write_timeout: Duration::from_secs(10),
+                read_buffer_size: 4 * 1024,
+                write_buffer_size: 4 * 1024,
+            },
+            event_retention: 1000,
+        }
+    }
+}
+
+/// Where the server listens unless told otherwise.
+pub fn default_addr() -> SocketAddr {
+    SocketAddr::from(([127, 0, 0, 1], 8000))
+}

@@ -1,0 +1,57 @@
+//! `ytempire-server`: the reference backend of the YTEMPIRE dashboard.
+//!
+//! [`serve`] runs the whole server on a listener the caller bound, which is
+//! how the integration tests start it on an ephemeral port; [`run`] is the
+//! command line.
+
+mod accounts;
+mod admin;
+mod alerts;
+mod auth;
+pub mod cli;
+mod clock;
+pub mod config;
+mod csv;
+mod error;
+mod ids;
+mod ingest;
+mod range;
+mod revenue;
+mod routes;
+mod server;
+mod shutdown;
+mod simulator;
+mod state;
+mod store;
+mod ws;
+
+pub use accounts::{DEMO_EMAIL, DEMO_PASSWORD};
+pub use config::Config;
+pub use server::serve;
+
+use tracing_subscriber::EnvFilter;
+
+use crate::cli::{Cli, Command};
+use crate::config::DEV_PIPELINE_TOKEN;
+
+/// Runs what the command line asks for.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    if let Some(Command::User(command)) = cli.command {
+        return admin::run(&cli.db, command);
+    }
+    let (config, dev_token) = cli.config();
+    if dev_token {
+        tracing::warn!(
+            "YTEMPIRE_PIPELINE_TOKEN is unset: the pipeline endpoint accepts the development token {DEV_PIPELINE_TOKEN:?}"
+        );
+    }
+    tokio::runtime::Runtime::new()?.block_on(async {
+        let listener = tokio::net::TcpListener::bind(cli.serve.addr).await?;
+        serve(config, listener, shutdown::signal()).await
+    })
+}

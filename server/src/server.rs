@@ -1,0 +1,101 @@
+//! Starting and stopping the whole server.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
+
+use crate::accounts::{self, DEMO_EMAIL, DEMO_PASSWORD, NewAccount};
+use crate::auth::password;
+use crate::clock;
+use crate::config::Config;
+use crate::routes;
+use crate::simulator::Simulator;
+use crate::state::AppState;
+use crate::store::Store;
+use crate::ws::Hub;
+
+/// How long open WebSockets get to send their 1001 close on shutdown.
+const CLOSE_GRACE: Duration = Duration::from_secs(5);
+
+/// Serves on `listener` until `shutdown` completes; then stops accepting,
+/// lets in-flight requests finish and closes every WebSocket with 1001.
+pub async fn serve(
+    config: Config,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let db_path = config.db_path.clone();
+    let store = tokio::task::spawn_blocking(move || Store::open(&db_path)).await??;
+    seed_demo(&store).await?;
+
+    let state = AppState {
+        hub: Hub::new(config.websocket.queue_capacity),
+        config: Arc::new(config),
+        store,
+        shutdown: CancellationToken::new(),
+        connections: TaskTracker::new(),
+    };
+    let router = routes::router(state.clone());
+    let simulator = state.config.simulator.map(|sim| {
+        let simulator = Simulator {
+            router: router.clone(),
+            store: state.store.clone(),
+            pipeline_token: state.config.pipeline_token.clone(),
+            interval: sim.interval,
+        };
+        tokio::spawn(simulator.run(state.shutdown.clone()))
+    });
+
+    tracing::info!(addr = %listener.local_addr()?, db = %state.config.db_path.display(), "listening");
+    let stopping = state.shutdown.clone();
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down");
+            stopping.cancel();
+        })
+        .await
+        .context("serving")?;
+
+    if let Some(simulator) = simulator {
+        simulator.await.context("simulator task")?;
+    }
+    state.connections.close();
+    if tokio::time::timeout(CLOSE_GRACE, state.connections.wait())
+        .await
+        .is_err()
+    {
+        tracing::warn!("some WebSockets did not close in time");
+    }
+    Ok(())
+}
+
+/// Creates the demo account on a first start only.
+async fn seed_demo(store: &Store) -> anyhow::Result<()> {
+    if !store
+        .call(|conn| Ok::<_, anyhow::Error>(accounts::is_empty(conn)?))
+        .await?
+    {
+        return Ok(());
+    }
+    let hash = tokio::task::spawn_blocking(|| password::hash(DEMO_PASSWORD)).await??;
+    let user = store
+        .call(move |conn| {
+            let account = NewAccount {
+                email: DEMO_EMAIL,
+                name: "Demo Creator",
+                password_hash: &hash,
+                daily_budget: None,
+                channels: accounts::demo_channels(),
+            };
+            Ok::<_, anyhow::Error>(accounts::create(conn, &account, clock::now())?)
+        })
+        .await?;
+    tracing::info!(email = DEMO_EMAIL, user = %user.id, "seeded the demo account");
+    Ok(())
+}

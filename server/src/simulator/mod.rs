@@ -1,0 +1,135 @@
+//! Demo traffic (`--simulate`). The simulator is just another pipeline
+//! client: it sends its reports as HTTP requests, with the pipeline token,
+//! through the same router the real pipeline reaches over the network.
+
+mod traffic;
+
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
+use axum::http::{Request, StatusCode};
+use rand::Rng;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
+use ytempire_protocol::{Id, PipelineEvent, VideoStarted};
+
+use crate::clock;
+use crate::store::channels::ChannelRow;
+use crate::store::{Store, channels, videos};
+use traffic::InFlight;
+
+pub struct Simulator {
+    pub router: Router,
+    pub store: Store,
+    pub pipeline_token: String,
+    pub interval: Duration,
+}
+
+impl Simulator {
+    pub async fn run(self, shutdown: CancellationToken) {
+        tracing::info!(
+            interval_ms = self.interval.as_millis(),
+            "demo simulator running"
+        );
+        let mut ticker = tokio::time::interval(self.interval);
+        let mut in_flight: Vec<InFlight> = Vec::new();
+        let mut step: u64 = 0;
+        loop {
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                _ = ticker.tick() => {}
+            }
+            step += 1;
+            if let Err(err) = self.step(step, &mut in_flight).await {
+                tracing::warn!(error = ?err, "simulator step failed");
+            }
+        }
+    }
+
+    /// Finishes the videos that are due, then starts one: a queued retry if
+    /// there is one, else a new video on a random active channel.
+    async fn step(&self, step: u64, in_flight: &mut Vec<InFlight>) -> anyhow::Result<()> {
+        let (active, queued) = self
+            .store
+            .call(|conn| -> anyhow::Result<_> {
+                Ok((channels::all_active(conn)?, videos::queued(conn, 16)?))
+            })
+            .await?;
+
+        let (due, pending): (Vec<_>, Vec<_>) = in_flight
+            .drain(..)
+            .partition(|video| video.due_step <= step);
+        *in_flight = pending;
+        for video in due {
+            let report = traffic::finish(&mut rand::rng(), &video, clock::now());
+            self.post(&report).await;
+        }
+
+        let retry = queued
+            .into_iter()
+            .find(|(id, _, _)| in_flight.iter().all(|v| &v.video_id != id));
+        let started = match retry {
+            Some((video_id, channel_id, title)) => {
+                let Some(channel) = active.iter().find(|c| c.id == channel_id) else {
+                    return Ok(());
+                };
+                InFlight::new(video_id, channel, title, step, &mut rand::rng())
+            }
+            None => {
+                if active.is_empty() {
+                    return Ok(());
+                }
+                let channel: &ChannelRow = &active[rand::rng().random_range(0..active.len())];
+                let video_id = crate::ids::random_id("sim");
+                let title = traffic::title(&mut rand::rng());
+                InFlight::new(video_id, channel, title, step, &mut rand::rng())
+            }
+        };
+        self.post(&PipelineEvent::VideoStarted(VideoStarted {
+            video_id: started.video_id.clone(),
+            channel_id: started.channel_id.clone(),
+            title: started.title.clone(),
+            timestamp: clock::now(),
+        }))
+        .await;
+        in_flight.push(started);
+        Ok(())
+    }
+
+    async fn post(&self, event: &PipelineEvent) {
+        let Ok(body) = serde_json::to_vec(event) else {
+            return;
+        };
+        let request = Request::post("/api/v1/pipeline/events")
+            .header(AUTHORIZATION, format!("Bearer {}", self.pipeline_token))
+            .header(CONTENT_TYPE, "application/json")
+            .body(Body::from(body));
+        let Ok(request) = request else {
+            return;
+        };
+        let Ok(response) = self.router.clone().oneshot(request).await;
+        if response.status() != StatusCode::ACCEPTED {
+            tracing::warn!(status = %response.status(), video = %event.video_id(), "simulated report rejected");
+        }
+    }
+}
+
+impl InFlight {
+    fn new(
+        video_id: Id,
+        channel: &ChannelRow,
+        title: String,
+        step: u64,
+        rng: &mut impl Rng,
+    ) -> Self {
+        InFlight {
+            video_id,
+            channel_id: channel.id.clone(),
+            channel_name: channel.name.clone(),
+            title,
+            due_step: step + rng.random_range(1..=3),
+        }
+    }
+}

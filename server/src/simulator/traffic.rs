@@ -1,0 +1,156 @@
+//! What simulated videos look like: costs mostly $0.20–0.50, about 7 % of
+//! videos failing at a random stage.
+
+use rand::Rng;
+use rand::seq::IndexedRandom;
+use ytempire_protocol::{
+    FailureDetails, HttpUrl, Id, PipelineEvent, Stage, Timestamp, Usd, VideoCompleted, VideoFailed,
+};
+
+pub const FAILURE_RATE: f64 = 0.07;
+/// Share of videos that cost $0.50–0.80 instead of $0.20–0.50.
+const EXPENSIVE_RATE: f64 = 0.08;
+
+const TOPICS: [&str; 10] = [
+    "AI Tools",
+    "Budget Travel",
+    "Home Workouts",
+    "Stock Market Basics",
+    "Street Food",
+    "Space Facts",
+    "Productivity Hacks",
+    "Retro Games",
+    "Healthy Breakfasts",
+    "Electric Cars",
+];
+const FORMATS: [&str; 5] = [
+    "Top 10",
+    "Beginner's Guide to",
+    "5 Myths About",
+    "The Truth About",
+    "Quick Tips:",
+];
+const FAILURES: [(Stage, &str); 4] = [
+    (Stage::Script, "Script model timed out"),
+    (Stage::Audio, "TTS quota exceeded"),
+    (Stage::Video, "Render worker ran out of memory"),
+    (Stage::Upload, "YouTube API rate limit"),
+];
+
+/// A simulated video between its start and its outcome.
+#[derive(Debug, Clone)]
+pub struct InFlight {
+    pub video_id: Id,
+    pub channel_id: Id,
+    pub channel_name: String,
+    pub title: String,
+    /// The simulator step at which the video finishes.
+    pub due_step: u64,
+}
+
+pub fn title(rng: &mut impl Rng) -> String {
+    let format = FORMATS.choose(rng).copied().unwrap_or("Top 10");
+    let topic = TOPICS.choose(rng).copied().unwrap_or("AI Tools");
+    format!("{format} {topic}")
+}
+
+pub fn cost(rng: &mut impl Rng) -> Usd {
+    let amount = if rng.random_bool(EXPENSIVE_RATE) {
+        rng.random_range(0.50..0.80)
+    } else {
+        rng.random_range(0.20..0.50)
+    };
+    Usd::new((amount * 100.0_f64).round() / 100.0).unwrap_or(Usd::ZERO)
+}
+
+/// The outcome report of a video: mostly completed, sometimes failed at a
+/// stage, having spent part of what the whole video would have.
+pub fn finish(rng: &mut impl Rng, video: &InFlight, now: Timestamp) -> PipelineEvent {
+    let full_cost = cost(rng);
+    if rng.random_bool(FAILURE_RATE) {
+        let index = rng.random_range(0..FAILURES.len());
+        let (stage, message) = FAILURES[index];
+        // Later stages fail after more of the money is spent.
+        let share = (index + 1) as f64 / (FAILURES.len() + 1) as f64;
+        return PipelineEvent::VideoFailed(VideoFailed {
+            video_id: video.video_id.clone(),
+            channel_id: video.channel_id.clone(),
+            channel_name: video.channel_name.clone(),
+            error: FailureDetails {
+                stage,
+                message: message.to_owned(),
+                retryable: rng.random_bool(0.7),
+            },
+            cost: Usd::new((full_cost.get() * share * 100.0).round() / 100.0).unwrap_or(Usd::ZERO),
+            timestamp: now,
+        });
+    }
+    let url = format!("https://www.youtube.com/watch?v={}", video.video_id);
+    PipelineEvent::VideoCompleted(VideoCompleted {
+        video_id: video.video_id.clone(),
+        channel_id: video.channel_id.clone(),
+        channel_name: video.channel_name.clone(),
+        title: video.title.clone(),
+        url: HttpUrl::new(url).unwrap_or_else(|_| {
+            HttpUrl::new("https://www.youtube.com/").expect("a valid constant URL")
+        }),
+        cost: full_cost,
+        generation_time: rng.random_range(60.0..300.0_f64).round(),
+        timestamp: now,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use rand::SeedableRng;
+    use rand::rngs::StdRng;
+
+    use super::*;
+
+    fn video() -> InFlight {
+        InFlight {
+            video_id: Id::new("sim-1").unwrap(),
+            channel_id: Id::new("ch-1").unwrap(),
+            channel_name: "Tech".into(),
+            title: "T".into(),
+            due_step: 1,
+        }
+    }
+
+    #[test]
+    fn costs_are_mostly_between_twenty_and_fifty_cents() {
+        let mut rng = StdRng::seed_from_u64(7);
+        let costs: Vec<f64> = (0..2000).map(|_| cost(&mut rng).get()).collect();
+        let typical = costs.iter().filter(|c| (0.20..=0.50).contains(*c)).count();
+        assert!(typical > 1700, "{typical} of 2000 typical");
+        assert!(costs.iter().all(|c| (0.20..=0.80).contains(c)));
+    }
+
+    #[test]
+    fn some_videos_fail_at_every_stage() {
+        let mut rng = StdRng::seed_from_u64(11);
+        let now = Timestamp::from_millis(0);
+        let mut stages = Vec::new();
+        let mut failures = 0;
+        for _ in 0..2000 {
+            if let PipelineEvent::VideoFailed(f) = finish(&mut rng, &video(), now) {
+                failures += 1;
+                stages.push(f.error.stage);
+            }
+        }
+        assert!(
+            (100..=200).contains(&failures),
+            "{failures} failures of 2000"
+        );
+        for stage in Stage::ALL {
+            assert!(stages.contains(&stage), "no failure at {stage:?}");
+        }
+    }
+
+    #[test]
+    fn reports_pass_the_url_check() {
+        let mut rng = StdRng::seed_from_u64(3);
+        let report = serde_json::to_string(&finish(&mut rng, &video(), Timestamp::from_millis(0)));
+        assert!(serde_json::from_str::<PipelineEvent>(&report.unwrap()).is_ok());
+    }
+}

@@ -1,0 +1,18 @@
+//! SQLite persistence. One connection behind a mutex: SQLite admits a single
+//! writer anyway, and serialising every write is what lets ingest commit and
+//! publish events in id order (see `ingest`). Work runs on the blocking pool.
+
+pub mod alerts;
+pub mod channels;
+mod db;
+pub mod events;
+mod migrations;
+pub mod money;
+pub mod outcomes;
+pub mod overview;
+pub mod reports;
+pub mod sessions;
+pub mod users;
+pub mod videos;
+
+pub use db::Store;

@@ -1,0 +1,38 @@
+//! Login sessions. Only a hash of each bearer token is stored, so a leaked
+//! database does not hand out live tokens.
+
+use rusqlite::{Connection, OptionalExtension, params};
+use ytempire_protocol::{Id, Timestamp, User};
+
+use super::users::user_from_row;
+
+pub fn insert(
+    conn: &Connection,
+    token_hash: &str,
+    user_id: &Id,
+    expires_at: Timestamp,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO sessions (token_hash, user_id, expires_at) VALUES (?1, ?2, ?3)",
+        params![token_hash, user_id.as_str(), expires_at.as_millis()],
+    )?;
+    Ok(())
+}
+
+/// The user a live session belongs to.
+pub fn user(conn: &Connection, token_hash: &str, now: Timestamp) -> rusqlite::Result<Option<User>> {
+    conn.query_row(
+        "SELECT u.id, u.name, u.email FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+        params![token_hash, now.as_millis()],
+        user_from_row,
+    )
+    .optional()
+}
+
+pub fn delete_expired(conn: &Connection, now: Timestamp) -> rusqlite::Result<usize> {
+    conn.execute(
+        "DELETE FROM sessions WHERE expires_at <= ?1",
+        [now.as_millis()],
+    )
+}

@@ -1,0 +1,215 @@
+use rusqlite::{Connection, OptionalExtension, params};
+use ytempire_protocol::{FailureDetails, HttpUrl, Id, Stage, Timestamp, Usd, Video, VideoStatus};
+
+use super::money;
+use super::users::parse_id;
+
+/// Where a video stands, as ingest needs it.
+pub struct VideoState {
+    pub channel_id: Id,
+    pub status: VideoStatus,
+}
+
+pub fn state(conn: &Connection, id: &Id) -> rusqlite::Result<Option<VideoState>> {
+    conn.query_row(
+        "SELECT channel_id, status FROM videos WHERE id = ?1",
+        [id.as_str()],
+        |row| {
+            Ok(VideoState {
+                channel_id: parse_id(row, 0)?,
+                status: parse_status(row, 1)?,
+            })
+        },
+    )
+    .optional()
+}
+
+pub fn mark_processing(
+    conn: &Connection,
+    id: &Id,
+    channel_id: &Id,
+    title: &str,
+    now: Timestamp,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO videos (id, channel_id, title, status, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 'processing', ?4, ?4)
+         ON CONFLICT (id) DO UPDATE SET status = 'processing', title = excluded.title,
+             updated_at = excluded.updated_at",
+        params![id.as_str(), channel_id.as_str(), title, now.as_millis()],
+    )?;
+    Ok(())
+}
+
+pub fn mark_completed(
+    conn: &Connection,
+    id: &Id,
+    channel_id: &Id,
+    title: &str,
+    url: &HttpUrl,
+    cost: Usd,
+    now: Timestamp,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO videos (id, channel_id, title, status, cost_micros, url, created_at, updated_at)
+         VALUES (?1, ?2, ?3, 'completed', ?4, ?5, ?6, ?6)
+         ON CONFLICT (id) DO UPDATE SET status = 'completed', title = excluded.title,
+             stage = NULL, error_message = NULL, retryable = NULL, url = excluded.url,
+             cost_micros = cost_micros + excluded.cost_micros, updated_at = excluded.updated_at",
+        params![
+            id.as_str(),
+            channel_id.as_str(),
+            title,
+            money::to_micros(cost),
+            url.as_str(),
+            now.as_millis()
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn mark_failed(
+    conn: &Connection,
+    id: &Id,
+    channel_id: &Id,
+    error: &FailureDetails,
+    cost: Usd,
+    now: Timestamp,
+) -> rusqlite::Result<()> {
+    // A failure report carries no title; a video first seen failing is
+    // listed under its id.
+    conn.execute(
+        "INSERT INTO videos (id, channel_id, title, status, stage, error_message, retryable,
+                             cost_micros, created_at, updated_at)
+         VALUES (?1, ?2, ?1, 'failed', ?3, ?4, ?5, ?6, ?7, ?7)
+         ON CONFLICT (id) DO UPDATE SET status = 'failed', stage = excluded.stage,
+             error_message = excluded.error_message, retryable = excluded.retryable,
+             cost_micros = cost_micros + excluded.cost_micros, updated_at = excluded.updated_at",
+        params![
+            id.as_str(),
+            channel_id.as_str(),
+            error.stage.as_str(),
+            error.message,
+            error.retryable,
+            money::to_micros(cost),
+            now.as_millis()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Puts one of the user's failed, retryable videos back in the queue.
+/// Returns false when the video is not in that state.
+pub fn requeue(conn: &Connection, user_id: &Id, id: &Id, now: Timestamp) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE videos SET status = 'queued', stage = NULL, error_message = NULL,
+             retryable = NULL, updated_at = ?3
+         WHERE id = ?1 AND status = 'failed' AND retryable = 1
+           AND channel_id IN (SELECT id FROM channels WHERE user_id = ?2)",
+        params![id.as_str(), user_id.as_str(), now.as_millis()],
+    )?;
+    Ok(changed == 1)
+}
+
+const SELECT_VIDEO: &str = "SELECT v.id, v.channel_id, c.name, v.title, v.status, v.stage,
+        v.error_message, v.retryable, v.cost_micros, v.url, v.created_at, v.updated_at
+     FROM videos v JOIN channels c ON c.id = v.channel_id";
+
+/// One of the user's videos; `None` for unknown ids and other users' videos alike.
+pub fn get(conn: &Connection, user_id: &Id, id: &Id) -> rusqlite::Result<Option<Video>> {
+    conn.query_row(
+        &format!("{SELECT_VIDEO} WHERE v.id = ?1 AND c.user_id = ?2"),
+        params![id.as_str(), user_id.as_str()],
+        video_from_row,
+    )
+    .optional()
+}
+
+/// A page of the user's videos, newest first, and the number matching in all.
+pub fn page(
+    conn: &Connection,
+    user_id: &Id,
+    status: Option<VideoStatus>,
+    offset: u64,
+    limit: u32,
+) -> rusqlite::Result<(Vec<Video>, u32)> {
+    let status = status.map(VideoStatus::as_str);
+    let total = conn.query_row(
+        "SELECT COUNT(*) FROM videos v JOIN channels c ON c.id = v.channel_id
+         WHERE c.user_id = ?1 AND (?2 IS NULL OR v.status = ?2)",
+        params![user_id.as_str(), status],
+        |row| row.get(0),
+    )?;
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT_VIDEO} WHERE c.user_id = ?1 AND (?2 IS NULL OR v.status = ?2)
+         ORDER BY v.created_at DESC, v.id DESC LIMIT ?3 OFFSET ?4"
+    ))?;
+    let items = stmt
+        .query_map(
+            params![user_id.as_str(), status, limit, offset],
+            video_from_row,
+        )?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok((items, total))
+}
+
+/// The user's videos created in `[from, to)`, oldest first.
+pub fn created_between(
+    conn: &Connection,
+    user_id: &Id,
+    from: Timestamp,
+    to: Timestamp,
+) -> rusqlite::Result<Vec<Video>> {
+    let mut stmt = conn.prepare(&format!(
+        "{SELECT_VIDEO} WHERE c.user_id = ?1 AND v.created_at >= ?2 AND v.created_at < ?3
+         ORDER BY v.created_at, v.id"
+    ))?;
+    let rows = stmt.query_map(
+        params![user_id.as_str(), from.as_millis(), to.as_millis()],
+        video_from_row,
+    )?;
+    rows.collect()
+}
+
+/// Queued videos (retries) of active channels, oldest first.
+pub fn queued(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<(Id, Id, String)>> {
+    let mut stmt = conn.prepare(
+        "SELECT v.id, v.channel_id, v.title FROM videos v JOIN channels c ON c.id = v.channel_id
+         WHERE v.status = 'queued' AND c.status = 'active'
+         ORDER BY v.updated_at, v.id LIMIT ?1",
+    )?;
+    let rows = stmt.query_map([limit], |row| {
+        Ok((parse_id(row, 0)?, parse_id(row, 1)?, row.get(2)?))
+    })?;
+    rows.collect()
+}
+
+fn video_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Video> {
+    let stage: Option<String> = row.get(5)?;
+    let url: Option<String> = row.get(9)?;
+    Ok(Video {
+        id: parse_id(row, 0)?,
+        channel_id: parse_id(row, 1)?,
+        channel_name: row.get(2)?,
+        title: row.get(3)?,
+        status: parse_status(row, 4)?,
+        stage: stage.as_deref().and_then(Stage::parse),
+        error_message: row.get(6)?,
+        retryable: row.get(7)?,
+        cost: money::from_micros(row.get(8)?),
+        url: url.and_then(|u| HttpUrl::new(u).ok()),
+        created_at: Timestamp::from_millis(row.get(10)?),
+        updated_at: Timestamp::from_millis(row.get(11)?),
+    })
+}
+
+fn parse_status(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<VideoStatus> {
+    let raw: String = row.get(index)?;
+    VideoStatus::parse(&raw).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Text,
+            format!("unknown video status {raw:?}").into(),
+        )
+    })
+}

@@ -1,0 +1,234 @@
+//! One WebSocket connection: authenticate, replay, then live events, pings
+//! and shutdown, all in a single task.
+
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use tokio::time::{Instant, interval_at, timeout};
+use ytempire_protocol::{CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, EventId, Id, User};
+
+use super::hub::Subscription;
+use super::resume::{Resume, resume};
+use crate::auth;
+use crate::error::AppError;
+use crate::state::AppState;
+use crate::store::{events, users};
+
+const CLOSE_GOING_AWAY: u16 = 1001;
+const CLOSE_INTERNAL_ERROR: u16 = 1011;
+/// "Try again later": the client fell behind; it reconnects and resumes.
+const CLOSE_TRY_AGAIN_LATER: u16 = 1013;
+
+pub async fn run(mut socket: WebSocket, path_user: String, state: AppState) {
+    let ws = state.config.websocket;
+    let (user, last_seen) = match timeout(ws.auth_timeout, authenticate(&mut socket, &state)).await
+    {
+        Ok(Ok(Some((user, last_seen)))) if user.id.as_str() == path_user => (user, last_seen),
+        Ok(Err(err)) => {
+            tracing::error!(error = ?err, "authenticating a WebSocket failed");
+            close(
+                &mut socket,
+                CLOSE_INTERNAL_ERROR,
+                "internal error",
+                ws.write_timeout,
+            )
+            .await;
+            return;
+        }
+        _ => {
+            close(
+                &mut socket,
+                CLOSE_UNAUTHORIZED,
+                "unauthorized",
+                ws.write_timeout,
+            )
+            .await;
+            return;
+        }
+    };
+    // Subscribe before reading the log: an event committed after the read is
+    // then surely in the subscription, and one in both is skipped by id.
+    let subscription = state.hub.subscribe(&user.id);
+    let start = match start(&state, &user.id, last_seen).await {
+        Ok(start) => start,
+        Err(err) => {
+            tracing::error!(error = ?err, "loading the event log failed");
+            close(
+                &mut socket,
+                CLOSE_INTERNAL_ERROR,
+                "internal error",
+                ws.write_timeout,
+            )
+            .await;
+            return;
+        }
+    };
+    tracing::debug!(user = %user.id, "WebSocket authenticated");
+    let mut connection = Connection {
+        socket,
+        write_timeout: ws.write_timeout,
+        last_sent: start.newest.unwrap_or(0),
+    };
+    if connection.send_start(&user.id, start).await.is_ok() {
+        connection
+            .live(subscription, &state, ws.ping_interval)
+            .await;
+    }
+}
+
+/// Waits for the `authenticate` frame; `None` when it is missing or wrong.
+async fn authenticate(
+    socket: &mut WebSocket,
+    state: &AppState,
+) -> Result<Option<(User, Option<EventId>)>, AppError> {
+    loop {
+        let text = match socket.recv().await {
+            Some(Ok(Message::Text(text))) => text,
+            Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+            _ => return Ok(None),
+        };
+        let Ok(ClientFrame::Authenticate {
+            token,
+            last_event_id,
+        }) = serde_json::from_str(&text)
+        else {
+            return Ok(None);
+        };
+        let user = auth::user_for_token(state, &token).await?;
+        return Ok(user.map(|user| (user, last_event_id)));
+    }
+}
+
+/// What the connection sends before going live.
+struct Start {
+    newest: Option<EventId>,
+    oldest: Option<EventId>,
+    resume: Resume,
+    replay: Vec<(EventId, String)>,
+}
+
+async fn start(state: &AppState, user: &Id, last_seen: Option<EventId>) -> Result<Start, AppError> {
+    let user = user.clone();
+    state
+        .store
+        .call(move |conn| {
+            let newest = users::last_event_id(conn, &user)?;
+            let oldest = events::oldest_id(conn, &user)?;
+            let resume = resume(last_seen, newest, oldest);
+            let replay = match resume {
+                Resume::ReplayAfter(after) => events::after(conn, &user, after)?,
+                Resume::Live | Resume::Resync => Vec::new(),
+            };
+            Ok(Start {
+                newest,
+                oldest,
+                resume,
+                replay,
+            })
+        })
+        .await
+}
+
+struct Connection {
+    socket: WebSocket,
+    write_timeout: Duration,
+    /// Newest event id the client has (or was told it has): live events at
+    /// or below it are the replay's overlap and are skipped.
+    last_sent: EventId,
+}
+
+/// The peer is gone or too slow to write to.
+struct Gone;
+
+impl Connection {
+    async fn send_start(&mut self, user: &Id, start: Start) -> Result<(), Gone> {
+        self.send_control(&ControlFrame::Authenticated {
+            user_id: user.clone(),
+            last_event_id: start.newest,
+        })
+        .await?;
+        if start.resume == Resume::Resync {
+            self.send_control(&ControlFrame::Resync {
+                oldest_event_id: start.oldest,
+            })
+            .await?;
+        }
+        for (_, frame) in start.replay {
+            self.send(Message::Text(frame.into())).await?;
+        }
+        Ok(())
+    }
+
+    async fn live(
+        &mut self,
+        mut subscription: Subscription,
+        state: &AppState,
+        ping_every: Duration,
+    ) {
+        let mut pings = interval_at(Instant::now() + ping_every, ping_every);
+        let mut awaiting_pong = false;
+        loop {
+            tokio::select! {
+                biased;
+                () = state.shutdown.cancelled() => {
+                    self.close(CLOSE_GOING_AWAY, "server shutting down").await;
+                    return;
+                }
+                event = subscription.recv() => {
+                    let Some(event) = event else {
+                        self.close(CLOSE_TRY_AGAIN_LATER, "too slow; reconnect to resume").await;
+                        return;
+                    };
+                    if event.id <= self.last_sent {
+                        continue;
+                    }
+                    if self.send(Message::Text(event.frame)).await.is_err() {
+                        return;
+                    }
+                    self.last_sent = event.id;
+                }
+                incoming = self.socket.recv() => match incoming {
+                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
+                    // Any frame proves the peer alive; clients have nothing
+                    // else to say after authenticating.
+                    Some(Ok(_)) => awaiting_pong = false,
+                },
+                _ = pings.tick() => {
+                    if awaiting_pong {
+                        tracing::debug!("peer stopped answering pings; dropping it");
+                        return;
+                    }
+                    awaiting_pong = true;
+                    if self.send(Message::Ping(Default::default())).await.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    async fn send_control(&mut self, frame: &ControlFrame) -> Result<(), Gone> {
+        let text = serde_json::to_string(frame).map_err(|_| Gone)?;
+        self.send(Message::Text(text.into())).await
+    }
+
+    async fn send(&mut self, message: Message) -> Result<(), Gone> {
+        match timeout(self.write_timeout, self.socket.send(message)).await {
+            Ok(Ok(())) => Ok(()),
+            _ => Err(Gone),
+        }
+    }
+
+    async fn close(&mut self, code: u16, reason: &'static str) {
+        close(&mut self.socket, code, reason, self.write_timeout).await;
+    }
+}
+
+async fn close(socket: &mut WebSocket, code: u16, reason: &'static str, within: Duration) {
+    let frame = CloseFrame {
+        code,
+        reason: Utf8Bytes::from_static(reason),
+    };
+    // Best effort: the peer may already be gone.
+    let _ = timeout(within, socket.send(Message::Close(Some(frame)))).await;
+}

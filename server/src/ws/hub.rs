@@ -1,0 +1,202 @@
+//! Fan-out of live events to every open connection of a user.
+//!
+//! Publishing never waits: each connection has a bounded queue, and one
+//! that is full is evicted on the spot (its client reconnects and resumes
+//! from `lastEventId`). So a slow client can delay neither the others nor
+//! the ingest path that publishes.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use axum::extract::ws::Utf8Bytes;
+use tokio::sync::mpsc::{self, error::TrySendError};
+use tokio_util::sync::CancellationToken;
+use ytempire_protocol::{EventId, Id};
+
+/// An event ready to send: serialised once, shared by every connection.
+#[derive(Debug, Clone)]
+pub struct LiveEvent {
+    pub id: EventId,
+    pub frame: Utf8Bytes,
+}
+
+#[derive(Clone)]
+pub struct Hub {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    queue_capacity: usize,
+    next_subscriber: AtomicU64,
+    users: Mutex<HashMap<Id, Vec<Subscriber>>>,
+}
+
+struct Subscriber {
+    id: u64,
+    queue: mpsc::Sender<LiveEvent>,
+    evicted: CancellationToken,
+}
+
+/// One connection's feed; leaves the hub when dropped.
+pub struct Subscription {
+    inner: Arc<Inner>,
+    user: Id,
+    id: u64,
+    queue: mpsc::Receiver<LiveEvent>,
+    evicted: CancellationToken,
+}
+
+impl Hub {
+    pub fn new(queue_capacity: usize) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                queue_capacity: queue_capacity.max(1),
+                next_subscriber: AtomicU64::new(0),
+                users: Mutex::new(HashMap::new()),
+            }),
+        }
+    }
+
+    pub fn subscribe(&self, user: &Id) -> Subscription {
+        let (tx, rx) = mpsc::channel(self.inner.queue_capacity);
+        let id = self.inner.next_subscriber.fetch_add(1, Ordering::Relaxed);
+        let evicted = CancellationToken::new();
+        self.inner
+            .users()
+            .entry(user.clone())
+            .or_default()
+            .push(Subscriber {
+                id,
+                queue: tx,
+                evicted: evicted.clone(),
+            });
+        Subscription {
+            inner: Arc::clone(&self.inner),
+            user: user.clone(),
+            id,
+            queue: rx,
+            evicted,
+        }
+    }
+
+    /// Queues the events, in order, on every connection of the user.
+    pub fn publish(&self, user: &Id, events: &[LiveEvent]) {
+        if events.is_empty() {
+            return;
+        }
+        let mut users = self.inner.users();
+        let Some(subscribers) = users.get_mut(user) else {
+            return;
+        };
+        subscribers.retain(|subscriber| {
+            for event in events {
+                match subscriber.queue.try_send(event.clone()) {
+                    Ok(()) => {}
+                    Err(TrySendError::Full(_)) => {
+                        tracing::warn!(%user, "connection fell behind; disconnecting it");
+                        subscriber.evicted.cancel();
+                        return false;
+                    }
+                    Err(TrySendError::Closed(_)) => return false,
+                }
+            }
+            true
+        });
+        if subscribers.is_empty() {
+            users.remove(user);
+        }
+    }
+
+    /// Open connections of the user.
+    #[cfg(test)]
+    pub fn connections(&self, user: &Id) -> usize {
+        self.inner.users().get(user).map_or(0, Vec::len)
+    }
+}
+
+impl Inner {
+    fn users(&self) -> std::sync::MutexGuard<'_, HashMap<Id, Vec<Subscriber>>> {
+        // Nothing here panics while holding the lock; recover rather than cascade.
+        self.users.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Subscription {
+    /// The next live event; `None` once the hub evicted this connection.
+    pub async fn recv(&mut self) -> Option<LiveEvent> {
+        tokio::select! {
+            biased;
+            () = self.evicted.cancelled() => None,
+            event = self.queue.recv() => event,
+        }
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        let mut users = self.inner.users();
+        if let Some(subscribers) = users.get_mut(&self.user) {
+            subscribers.retain(|s| s.id != self.id);
+            if subscribers.is_empty() {
+                users.remove(&self.user);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(id: EventId) -> LiveEvent {
+        LiveEvent {
+            id,
+            frame: Utf8Bytes::from(format!("{{\"id\":{id}}}")),
+        }
+    }
+
+    fn user(name: &str) -> Id {
+        Id::new(name).unwrap()
+    }
+
+    #[tokio::test]
+    async fn every_connection_of_the_user_and_no_other_gets_the_event() {
+        let hub = Hub::new(8);
+        let mut tab1 = hub.subscribe(&user("a"));
+        let mut tab2 = hub.subscribe(&user("a"));
+        let mut other = hub.subscribe(&user("b"));
+        hub.publish(&user("a"), &[event(1), event(2)]);
+        for tab in [&mut tab1, &mut tab2] {
+            assert_eq!(tab.recv().await.unwrap().id, 1);
+            assert_eq!(tab.recv().await.unwrap().id, 2);
+        }
+        assert!(other.queue.try_recv().is_err());
+    }
+
+    #[tokio::test]
+    async fn a_full_queue_evicts_only_that_connection() {
+        let hub = Hub::new(2);
+        let mut slow = hub.subscribe(&user("a"));
+        let mut fast = hub.subscribe(&user("a"));
+        hub.publish(&user("a"), &[event(1), event(2)]);
+        assert_eq!(fast.recv().await.unwrap().id, 1);
+        assert_eq!(fast.recv().await.unwrap().id, 2);
+        hub.publish(&user("a"), &[event(3)]);
+        assert!(
+            slow.recv().await.is_none(),
+            "the slow connection is evicted"
+        );
+        assert_eq!(fast.recv().await.unwrap().id, 3);
+        assert_eq!(hub.connections(&user("a")), 1);
+    }
+
+    #[tokio::test]
+    async fn dropping_a_subscription_leaves_the_hub() {
+        let hub = Hub::new(2);
+        let sub = hub.subscribe(&user("a"));
+        assert_eq!(hub.connections(&user("a")), 1);
+        drop(sub);
+        assert_eq!(hub.connections(&user("a")), 0);
+    }
+}
