@@ -1,0 +1,29 @@
+//! Polling: everything the WebSocket does not push reaches the dashboard
+//! here, at the product's cadence and never faster.
+//!
+//! The rules are plain types tested natively: [`Tier`]/[`Cadence`] (the
+//! floors), [`Schedule`] (when to fetch), [`OverviewSync`] (newer data wins,
+//! by server time) and [`Toggles`] (the optimistic channel switch). The
+//! hooks and the component only wire them to the browser.
+
+mod clock;
+mod merge;
+mod now;
+mod poll_status;
+mod schedule;
+mod tier;
+mod toggle;
+mod use_poller;
+mod visibility;
+
+pub use clock::{Moment, now};
+pub use merge::{OverviewSync, Watermark};
+pub use now::use_now;
+pub use poll_status::PollStatus;
+pub use schedule::{Freshness, Next, Schedule, Trigger};
+pub use tier::{Cadence, Tier};
+pub use toggle::{PollTicket, Settled, Toggles};
+pub use use_poller::{
+    PollRequest, Polled, UsePollerOptions, UsePollerReturn, use_poller, use_poller_with_options,
+};
+pub use visibility::use_document_visibility;
