@@ -1,0 +1,170 @@
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::common::*;
+
+#[tokio::test]
+async fn login_gives_a_token_and_rejects_bad_credentials() {
+    let dir = temp_dir();
+    let server = TestServer::start(dir.path()).await;
+
+    let session = server.demo().await;
+    assert_eq!(session.user.email, "demo@ytempire.local");
+    assert!(
+        session.channels.len() >= 3,
+        "the demo owns at least 3 channels"
+    );
+
+    for (email, password) in [
+        ("demo@ytempire.local", "wrong"),
+        ("nobody@ytempire.local", "demo"),
+    ] {
+        let response = server.login(email, password).await;
+        assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+        let body: Value = response.json().await.unwrap();
+        assert!(body["error"].is_string(), "a JSON error: {body}");
+    }
+
+    let response = server
+        .http
+        .post(server.url("/api/v1/auth/login"))
+        .json(&json!({"email": "demo@ytempire.local"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["field"], "password");
+}
+
+#[tokio::test]
+async fn every_user_route_needs_a_valid_bearer_token() {
+    let dir = temp_dir();
+    let server = TestServer::start(dir.path()).await;
+    let routes = [
+        ("GET", "/api/v1/dashboard/overview"),
+        ("GET", "/api/v1/videos"),
+        ("POST", "/api/v1/videos/v1/retry"),
+        ("PATCH", "/api/v1/channels/c1/status"),
+        ("GET", "/api/v1/costs/breakdown"),
+        ("GET", "/api/v1/analytics/trends"),
+        ("GET", "/api/v1/analytics/performance"),
+        ("GET", "/api/v1/exports/videos.csv"),
+    ];
+    for (method, path) in routes {
+        for token in [None, Some("not-a-token"), Some(PIPELINE_TOKEN)] {
+            let mut request = server
+                .http
+                .request(method.parse().unwrap(), server.url(path))
+                .json(&json!({"status": "paused"}));
+            if let Some(token) = token {
+                request = request.bearer_auth(token);
+            }
+            let response = request.send().await.unwrap();
+            assert_eq!(
+                response.status(),
+                StatusCode::UNAUTHORIZED,
+                "{method} {path} with {token:?}"
+            );
+            let body: Value = response.json().await.unwrap();
+            assert_eq!(body["error"], "authentication required");
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_pipeline_route_needs_the_pipeline_token() {
+    let dir = temp_dir();
+    let server = TestServer::start(dir.path()).await;
+    let session = server.demo().await;
+    let body = completed("v1", session.channel(0), 0.3);
+    for token in [
+        None,
+        Some(session.token.as_str()),
+        Some("dev-pipeline-token"),
+    ] {
+        let mut request = server
+            .http
+            .post(server.url("/api/v1/pipeline/events"))
+            .json(&body);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let response = request.send().await.unwrap();
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "token {token:?}"
+        );
+    }
+    let videos = server.json_as(&session.token, "/api/v1/videos").await;
+    assert_eq!(videos["total"], 0, "nothing was stored");
+}
+
+#[tokio::test]
+async fn users_see_only_their_own_channels_videos_and_events() {
+    let dir = temp_dir();
+    let server = TestServer::start(dir.path()).await;
+    add_user(server.db(), "other@ytempire.local", "other-password");
+    let demo = server.demo().await;
+    let other = server
+        .session("other@ytempire.local", "other-password")
+        .await;
+    assert_eq!(other.channels.len(), 2);
+    assert!(
+        other
+            .channels
+            .iter()
+            .all(|c| demo.channels.iter().all(|d| d.id != c.id)),
+        "no shared channels"
+    );
+
+    let mut demo_ws = server.ws_session(&demo, None).await;
+    let mut other_ws = server.ws_session(&other, None).await;
+    assert!(
+        !server
+            .ingest(&failed("theirs", other.channel(0), "audio", true, 0.1))
+            .await
+    );
+    assert!(
+        !server
+            .ingest(&completed("mine", demo.channel(0), 0.2))
+            .await
+    );
+
+    // Each socket gets exactly its owner's event, in order.
+    assert_eq!(
+        demo_ws.next_event().await.body.type_name(),
+        "video.completed"
+    );
+    let theirs = other_ws.next_event().await;
+    assert_eq!(theirs.id, 1);
+    assert_eq!(theirs.body.type_name(), "video.failed");
+
+    // The other user's video and channel do not exist for the demo user.
+    let response = server
+        .http
+        .post(server.url("/api/v1/videos/theirs/retry"))
+        .bearer_auth(&demo.token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let response = server
+        .http
+        .patch(server.url(&format!("/api/v1/channels/{}/status", other.channel(0).0)))
+        .bearer_auth(&demo.token)
+        .json(&json!({"status": "paused"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    let demo_videos = server.json_as(&demo.token, "/api/v1/videos").await;
+    assert_eq!(demo_videos["total"], 1);
+    assert_eq!(demo_videos["items"][0]["id"], "mine");
+
+    // A token of another user on this user's socket path closes with 4401.
+    let mut stolen = server.ws(demo.user.id.as_str()).await;
+    stolen.authenticate(&other.token, None).await;
+    assert_eq!(stolen.close_code().await, Some(4401));
+}

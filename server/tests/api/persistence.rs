@@ -1,0 +1,42 @@
+use crate::common::*;
+
+#[tokio::test]
+async fn a_restart_loses_nothing_and_event_ids_keep_increasing() {
+    let dir = temp_dir();
+    let server = TestServer::start(dir.path()).await;
+    let demo = server.demo().await;
+    assert!(!server.ingest(&completed("v1", demo.channel(0), 0.25)).await);
+    assert!(
+        !server
+            .ingest(&failed("v2", demo.channel(1), "script", true, 0.05))
+            .await
+    );
+    assert!(!server.ingest(&started("v3", demo.channel(2).0)).await);
+    let before = server
+        .json_as(&demo.token, "/api/v1/dashboard/overview")
+        .await;
+    let videos_before = server.json_as(&demo.token, "/api/v1/videos").await;
+    server.stop().await;
+
+    let server = TestServer::start(dir.path()).await;
+    // The session token survives too, and the demo account is not re-seeded.
+    let after = server
+        .json_as(&demo.token, "/api/v1/dashboard/overview")
+        .await;
+    assert_eq!(after["metrics"], before["metrics"]);
+    assert_eq!(after["channels"], before["channels"]);
+    assert_eq!(
+        server.json_as(&demo.token, "/api/v1/videos").await,
+        videos_before
+    );
+    assert_eq!(server.demo().await.user.id, demo.user.id);
+
+    // The duplicate check survives: the pipeline's retry is still a duplicate.
+    assert!(server.ingest(&completed("v1", demo.channel(0), 0.25)).await);
+
+    // Replay crosses the restart, and new ids continue after the old ones.
+    let mut ws = server.ws_session(&demo, Some(1)).await;
+    assert_eq!(ws.next_event().await.id, 2);
+    assert!(!server.ingest(&completed("v3", demo.channel(2), 0.3)).await);
+    assert_eq!(ws.next_event().await.id, 3);
+}
