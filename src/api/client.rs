@@ -5,6 +5,7 @@ use serde::{Serialize, de::DeserializeOwned};
 
 use super::error::ApiError;
 use crate::config;
+use crate::polling::{PollRequest, Polled};
 
 /// Where to send requests and as whom. Cheap to clone; build one per call
 /// from the session so a token change takes effect at once.
@@ -53,6 +54,53 @@ impl Client {
         check(self.authorize(Request::post(&self.url(path))).send().await)
             .await
             .map(drop)
+    }
+
+    pub async fn patch<B: Serialize, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, ApiError> {
+        let request = self
+            .authorize(Request::patch(&self.url(path)))
+            .json(body)
+            .map_err(|e| ApiError::Decode(e.to_string()))?;
+        decode(check(request.send().await).await?).await
+    }
+
+    /// A GET for polled data: revalidates with the `ETag` of the data on
+    /// screen, so an unchanged answer costs a bodiless 304, and stops when
+    /// the poller aborts it.
+    pub async fn get_if_changed<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        poll: &PollRequest,
+    ) -> Result<Polled<T>, ApiError> {
+        let mut request = self
+            .authorize(Request::get(&self.url(path)))
+            .abort_signal(Some(&poll.signal));
+        if let Some(etag) = &poll.etag {
+            request = request.header("If-None-Match", etag);
+        }
+        let response = request.send().await;
+        if matches!(&response, Ok(r) if r.status() == 304) {
+            return Ok(Polled::NotModified);
+        }
+        let response = check(response).await?;
+        let etag = response.headers().get("ETag");
+        Ok(Polled::Fresh {
+            data: decode(response).await?,
+            etag,
+        })
+    }
+
+    /// The body as text, for downloads such as the CSV export.
+    pub async fn get_text(&self, path: &str) -> Result<String, ApiError> {
+        let response = check(self.authorize(Request::get(&self.url(path))).send().await).await?;
+        response
+            .text()
+            .await
+            .map_err(|e| ApiError::Decode(e.to_string()))
     }
 
     fn authorize(&self, request: RequestBuilder) -> RequestBuilder {

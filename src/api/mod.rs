@@ -1,10 +1,12 @@
 //! The YTEMPIRE HTTP API: one module per resource, over a shared [`Client`].
 
 pub mod auth;
+pub mod channels;
 mod client;
 mod error;
 pub mod overview;
 mod path;
+pub mod reports;
 pub mod videos;
 
 pub use client::Client;

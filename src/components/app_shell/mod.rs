@@ -7,7 +7,8 @@ use leptos_router::components::{A, Outlet};
 use crate::components::connection_chip::ConnectionChip;
 use crate::components::diagnostics_panel::DiagnosticsPanel;
 use crate::components::realtime_boundary::RealtimeBoundary;
-use crate::state::{use_dashboard_store, use_session};
+use crate::polling::provide_overview_poller;
+use crate::state::use_session;
 
 const NAV: [(&str, &str); 6] = [
     ("/", "Overview"),
@@ -21,13 +22,8 @@ const NAV: [(&str, &str); 6] = [
 #[component]
 pub fn AppShell() -> impl IntoView {
     let session = use_session();
-    let store = use_dashboard_store();
-    // First load of the overview for this sign-in; cancelled if the shell goes.
-    leptos::task::spawn_local_scoped_with_cancellation(async move {
-        if let Err(e) = store.refresh(session).await {
-            leptos::logging::warn!("overview load failed: {e}");
-        }
-    });
+    // Loads the overview for this sign-in, then keeps it fresh every 60 s.
+    provide_overview_poller();
     let user_name = move || session.user().map(|u| u.name);
 
     view! {

@@ -1,0 +1,108 @@
+//! The connection chip follows the manager's state and the polling flag.
+
+use leptos::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+use ytempire_dashboard::components::connection_chip::ConnectionChip;
+use ytempire_dashboard::realtime::reconnect::ReconnectPolicy;
+use ytempire_dashboard::realtime::{
+    ConnectionState, WsManager, WsOptions, provide_ws_manager_with_options,
+};
+use ytempire_dashboard::state::{DashboardStore, provide_dashboard_store};
+use ytempire_protocol::Id;
+
+use crate::support::{Mounted, mount, wait_until};
+
+/// Chromium refuses port 1 outright: every attempt fails at once, without
+/// touching the network, and its close event arrives as a later task.
+const REFUSED: &str = "ws://127.0.0.1:1";
+
+fn mount_chip(max_retries: u32) -> (Mounted, WsManager, DashboardStore) {
+    let handles = std::rc::Rc::new(std::cell::Cell::new(None));
+    let out = handles.clone();
+    let mounted = mount(move || {
+        let store = provide_dashboard_store();
+        let ws = provide_ws_manager_with_options(WsOptions {
+            reconnect: ReconnectPolicy {
+                max_retries,
+                ..ReconnectPolicy::default()
+            },
+            ..WsOptions::new(REFUSED)
+        });
+        out.set(Some((ws, store)));
+        view! { <ConnectionChip /> }
+    });
+    let (ws, store) = handles.take().unwrap();
+    (mounted, ws, store)
+}
+
+fn chip(mounted: &Mounted) -> (String, String) {
+    let el = mounted.one("[data-testid=connection-status]").unwrap();
+    (
+        el.text_content().unwrap_or_default(),
+        el.get_attribute("title").unwrap_or_default(),
+    )
+}
+
+#[wasm_bindgen_test]
+async fn idle_chip_is_offline_then_polling_only_while_polling_works() {
+    let (mounted, _ws, store) = mount_chip(5);
+    wait_until("offline chip", || chip(&mounted).0 == "Offline").await;
+    assert_eq!(
+        chip(&mounted).1,
+        "WebSocket: disconnected, Polling: Inactive"
+    );
+
+    store.set_polling_active(true);
+    wait_until("polling-only chip", || chip(&mounted).0 == "Polling Only").await;
+    assert_eq!(chip(&mounted).1, "WebSocket: disconnected, Polling: Active");
+}
+
+#[wasm_bindgen_test]
+async fn connecting_while_a_socket_opens() {
+    let (mounted, ws, _store) = mount_chip(5);
+    ws.connect(Id::new("u-1").unwrap(), "token".into());
+    // The refusal is a separate task; the render effects run before it.
+    leptos::task::tick().await;
+    assert_eq!(chip(&mounted).0, "Connecting...");
+    assert_eq!(chip(&mounted).1, "WebSocket: connecting, Polling: Inactive");
+    wait_until("retry scheduled", || ws.attempt().get_untracked() == 1).await;
+}
+
+#[wasm_bindgen_test]
+async fn live_once_the_server_accepts_the_token() {
+    let (mounted, ws, _store) = mount_chip(5);
+    ws.receive(r#"{"type":"authenticated","userId":"u-1","lastEventId":null}"#);
+    wait_until("live chip", || chip(&mounted).0 == "Live").await;
+    assert_eq!(chip(&mounted).1, "WebSocket: connected, Polling: Inactive");
+}
+
+#[wasm_bindgen_test]
+async fn gives_up_offline_with_a_reconnect_button_that_tries_again() {
+    let (mounted, ws, _store) = mount_chip(0);
+    assert!(mounted.one("[data-testid=reconnect]").is_none());
+    ws.connect(Id::new("u-1").unwrap(), "token".into());
+    wait_until("offline chip with button", || {
+        chip(&mounted).0 == "Offline" && mounted.one("[data-testid=reconnect]").is_some()
+    })
+    .await;
+    assert!(ws.gave_up().get_untracked());
+
+    mounted.click("[data-testid=reconnect]");
+    assert!(!ws.gave_up().get_untracked());
+    assert_eq!(ws.state().get_untracked(), ConnectionState::Connecting);
+    // Refused again: the manager gives up again rather than looping.
+    wait_until("gave up again", || ws.gave_up().get_untracked()).await;
+}
+
+#[wasm_bindgen_test]
+async fn disconnect_closes_and_forgets_the_cursor() {
+    let (mounted, ws, _store) = mount_chip(5);
+    ws.receive(r#"{"type":"authenticated","userId":"u-1","lastEventId":7}"#);
+    wait_until("live chip", || chip(&mounted).0 == "Live").await;
+    assert_eq!(ws.last_event_id(), Some(7));
+
+    ws.disconnect();
+    wait_until("offline after disconnect", || chip(&mounted).0 == "Offline").await;
+    assert_eq!(ws.attempt().get_untracked(), 0);
+    assert_eq!(ws.last_event_id(), None);
+}

@@ -1,0 +1,262 @@
+//! Frames in, DOM out: the event reducers, dedupe, bad frames and the latency
+//! monitor wired to the stores, and subscriptions that end with their component.
+
+use leptos::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+use ytempire_dashboard::components::diagnostics_panel::DiagnosticsPanel;
+use ytempire_dashboard::components::toast::ToastRegion;
+use ytempire_dashboard::pages::overview::OverviewPage;
+use ytempire_dashboard::realtime::{
+    WsManager, WsOptions, provide_latency_monitor, provide_ws_manager_with_options,
+    use_realtime_sync, use_ws_manager,
+};
+use ytempire_dashboard::state::{
+    DashboardStore, provide_dashboard_store, provide_session, provide_toasts,
+};
+use ytempire_protocol::{
+    Channel, ChannelStatus, Id, MAX_FRAME_BYTES, Metrics, Overview, Timestamp, Usd, VideoCompleted,
+};
+
+use crate::support::{Mounted, mount, wait_until};
+
+fn usd(amount: f64) -> Usd {
+    Usd::new(amount).unwrap()
+}
+
+fn overview() -> Overview {
+    Overview {
+        metrics: Metrics {
+            channel_count: 1,
+            active_channels: 1,
+            videos_today: 3,
+            failed_today: 0,
+            processing_now: 1,
+            cost_today: usd(10.0),
+            daily_budget: usd(50.0),
+            revenue_today: usd(120.0),
+            average_cost_per_video: usd(0.5),
+        },
+        channels: vec![Channel {
+            id: Id::new("c-1").unwrap(),
+            name: "Tech Daily".into(),
+            status: ChannelStatus::Active,
+            videos_today: 3,
+            failed_today: 0,
+            cost_today: usd(10.0),
+            total_videos: 40,
+        }],
+        generated_at: Timestamp::from_millis(0),
+    }
+}
+
+fn now() -> String {
+    Timestamp::from_millis(js_sys::Date::now() as i64).to_string()
+}
+
+fn completed(id: u64, title: &str) -> String {
+    format!(
+        r#"{{"id":{id},"type":"video.completed","payload":{{"videoId":"v-{id}","channelId":"c-1","channelName":"Tech Daily","title":"{title}","url":"https://youtube.com/watch?v={id}","cost":0.5,"generationTime":120,"timestamp":"{}"}}}}"#,
+        now()
+    )
+}
+
+fn failed(id: u64) -> String {
+    format!(
+        r#"{{"id":{id},"type":"video.failed","payload":{{"videoId":"v-{id}","channelId":"c-1","channelName":"Tech Daily","error":{{"stage":"audio","message":"TTS quota exceeded","retryable":true}},"cost":0.25,"timestamp":"{}"}}}}"#,
+        now()
+    )
+}
+
+fn cost_alert(id: u64, level: &str) -> String {
+    format!(
+        r#"{{"id":{id},"type":"cost.alert","payload":{{"level":"{level}","currentCost":49.5,"threshold":50,"message":"Daily budget reached","remainingBudget":0.5,"projectedDailyCost":70,"timestamp":"{}"}}}}"#,
+        now()
+    )
+}
+
+fn mount_dashboard() -> (Mounted, WsManager, DashboardStore) {
+    let handles = std::rc::Rc::new(std::cell::Cell::new(None));
+    let out = handles.clone();
+    let mounted = mount(move || {
+        provide_session();
+        let store = provide_dashboard_store();
+        provide_toasts();
+        provide_latency_monitor();
+        let ws = provide_ws_manager_with_options(WsOptions::new("ws://127.0.0.1:1"));
+        use_realtime_sync();
+        out.set(Some((ws, store)));
+        view! {
+            <OverviewPage />
+            <ToastRegion />
+            <DiagnosticsPanel />
+        }
+    });
+    let (ws, store) = handles.take().unwrap();
+    (mounted, ws, store)
+}
+
+fn toast_texts(mounted: &Mounted) -> Vec<String> {
+    mounted
+        .all("[data-testid=toast]")
+        .iter()
+        .map(|t| {
+            let part = |sel: &str| {
+                t.query_selector(sel)
+                    .unwrap()
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default()
+            };
+            format!("{} — {}", part(".toast__title"), part(".toast__message"))
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn video_completed_raises_its_toast_and_bumps_videos_today_once() {
+    let (mounted, ws, store) = mount_dashboard();
+    store.apply_overview(overview());
+    wait_until("overview shown", || {
+        mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("3")
+    })
+    .await;
+
+    ws.receive(&completed(1, "Rust in 100 seconds"));
+    wait_until("toast and metric", || {
+        toast_texts(&mounted)
+            == ["Video Completed — \"Rust in 100 seconds\" published to Tech Daily"]
+            && mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("4")
+    })
+    .await;
+    assert_eq!(
+        mounted.text("[data-testid=metric-cost-today]").as_deref(),
+        Some("$10.50")
+    );
+    assert_eq!(mounted.all("[data-testid=recent-video]").len(), 1);
+
+    // The same id again (a replay overlap) changes nothing.
+    ws.receive(&completed(1, "Rust in 100 seconds"));
+    leptos::task::tick().await;
+    assert_eq!(toast_texts(&mounted).len(), 1);
+    assert_eq!(
+        mounted.text("[data-testid=metric-videos-today]").as_deref(),
+        Some("4")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn video_failed_counts_and_offers_retry() {
+    let (mounted, ws, store) = mount_dashboard();
+    store.apply_overview(overview());
+    ws.receive(&failed(2));
+    wait_until("failure toast and metric", || {
+        toast_texts(&mounted) == ["Video Generation Failed — Failed at audio: TTS quota exceeded"]
+            && mounted.text("[data-testid=metric-failed-today]").as_deref() == Some("1")
+    })
+    .await;
+    assert_eq!(
+        mounted.text("[data-testid=toast-action]").as_deref(),
+        Some("Retry")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_limit_cost_alert_raises_a_sticky_toast_and_the_banner() {
+    let (mounted, ws, store) = mount_dashboard();
+    store.apply_overview(overview());
+    ws.receive(&cost_alert(3, "limit"));
+    wait_until("alert toast and banner", || {
+        toast_texts(&mounted) == ["Cost Limit Reached — Daily budget reached"]
+            && mounted.one("[data-testid=cost-alert-banner]").is_some()
+    })
+    .await;
+    let banner = mounted.one("[data-testid=cost-alert-banner]").unwrap();
+    assert_eq!(banner.get_attribute("data-level").as_deref(), Some("limit"));
+    assert!(banner.text_content().unwrap().contains("$49.50"));
+    assert_eq!(
+        mounted.text("[data-testid=toast-action]").as_deref(),
+        Some("View Details")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn bad_frames_are_counted_and_nothing_else_happens() {
+    let (mounted, ws, store) = mount_dashboard();
+    store.apply_overview(overview());
+    let oversized = format!(r#"{{"pad":"{}"}}"#, "x".repeat(MAX_FRAME_BYTES));
+    let bad = [
+        "{".to_owned(),
+        r#"{"id":1,"type":"video.exploded","payload":{}}"#.to_owned(),
+        r#"{"id":1,"type":"video.completed","payload":{"videoId":""}}"#.to_owned(),
+        completed(1, "x").replace("https://youtube.com", "javascript:alert(1)//"),
+        oversized,
+    ];
+    for frame in &bad {
+        ws.receive(frame);
+    }
+    wait_until("rejected count", || {
+        mounted.text("[data-testid=diag-rejected]").as_deref() == Some("5")
+    })
+    .await;
+    assert!(toast_texts(&mounted).is_empty());
+    assert_eq!(
+        mounted.text("[data-testid=metric-videos-today]").as_deref(),
+        Some("3")
+    );
+
+    // The connection's handling survives: the next good frame still lands.
+    ws.receive(&completed(1, "after the storm"));
+    wait_until("good frame applied", || {
+        mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("4")
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn live_events_feed_the_latency_monitor() {
+    let (mounted, ws, _store) = mount_dashboard();
+    assert_eq!(
+        mounted.text("[data-testid=diag-websocket]").as_deref(),
+        Some("no samples yet")
+    );
+    ws.receive(&completed(1, "a"));
+    ws.receive(&completed(2, "b"));
+    wait_until("two samples", || {
+        mounted
+            .text("[data-testid=diag-websocket]")
+            .is_some_and(|t| t.contains("2 samples"))
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn a_subscription_ends_with_its_component() {
+    let seen = RwSignal::new(Vec::<u64>::new());
+    let show = RwSignal::new(true);
+    let handle = std::rc::Rc::new(std::cell::Cell::new(None));
+    let out = handle.clone();
+
+    #[component]
+    fn Listener(seen: RwSignal<Vec<u64>>) -> impl IntoView {
+        use_ws_manager().subscribe::<VideoCompleted>(move |id, _| seen.update(|s| s.push(id)));
+    }
+
+    let _mounted = mount(move || {
+        out.set(Some(provide_ws_manager_with_options(WsOptions::new(
+            "ws://127.0.0.1:1",
+        ))));
+        view! {
+            <Show when=move || show.get()>
+                <Listener seen />
+            </Show>
+        }
+    });
+    let ws = handle.take().unwrap();
+    ws.receive(&completed(1, "a"));
+    ws.receive(&failed(2));
+    assert_eq!(seen.get_untracked(), [1], "typed: only video.completed");
+
+    show.set(false);
+    leptos::task::tick().await;
+    ws.receive(&completed(3, "b"));
+    assert_eq!(seen.get_untracked(), [1], "unsubscribed with its component");
+}

@@ -1,0 +1,69 @@
+//! Mounting, querying and waiting helpers shared by the browser tests.
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
+
+/// A view mounted into its own element; unmounting (and disposing its
+/// owner) happens on drop.
+pub struct Mounted {
+    root: HtmlElement,
+    _handle: Box<dyn std::any::Any>,
+}
+
+pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mounted {
+    let root: HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&root).unwrap();
+    let handle = mount_to(root.clone(), view);
+    Mounted {
+        root,
+        _handle: Box::new(handle),
+    }
+}
+
+impl Mounted {
+    pub fn all(&self, selector: &str) -> Vec<Element> {
+        let list = self.root.query_selector_all(selector).unwrap();
+        (0..list.length())
+            .filter_map(|i| list.item(i)?.dyn_into::<Element>().ok())
+            .collect()
+    }
+
+    pub fn one(&self, selector: &str) -> Option<Element> {
+        self.root.query_selector(selector).unwrap()
+    }
+
+    pub fn text(&self, selector: &str) -> Option<String> {
+        self.one(selector).and_then(|e| e.text_content())
+    }
+
+    pub fn click(&self, selector: &str) {
+        self.one(selector)
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+            .unchecked_into::<HtmlElement>()
+            .click();
+    }
+}
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+/// Waits until `condition` holds, failing after a deadline.
+pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = js_sys::Date::now() + 5_000.0;
+    loop {
+        if condition() {
+            return;
+        }
+        assert!(
+            js_sys::Date::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        TimeoutFuture::new(10).await;
+    }
+}

@@ -1,0 +1,148 @@
+//! The toast stack: timing, hover pause, dismiss, cap, actions, and that
+//! payload text is never markup.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::wasm_bindgen_test;
+use ytempire_dashboard::components::toast::ToastRegion;
+use ytempire_dashboard::state::toasts::{ToastAction, ToastLevel, ToastSpec};
+use ytempire_dashboard::state::{Toasts, provide_session, provide_toasts};
+use ytempire_protocol::Id;
+
+use crate::support::{Mounted, mount, wait_until};
+
+fn mount_toasts() -> (Mounted, Toasts) {
+    let handle = std::rc::Rc::new(std::cell::Cell::new(None));
+    let out = handle.clone();
+    let mounted = mount(move || {
+        provide_session();
+        out.set(Some(provide_toasts()));
+        view! { <ToastRegion /> }
+    });
+    (mounted, handle.take().unwrap())
+}
+
+fn info(title: &str, lifetime_ms: Option<u64>) -> ToastSpec {
+    ToastSpec::new(
+        ToastLevel::Info,
+        title,
+        "body",
+        lifetime_ms.map(Duration::from_millis),
+    )
+}
+
+fn titles(mounted: &Mounted) -> Vec<String> {
+    mounted
+        .all("[data-testid=toast] .toast__title")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn region_is_announced_to_screen_readers() {
+    let (mounted, _toasts) = mount_toasts();
+    let region = mounted.one("[data-testid=toasts]").unwrap();
+    assert_eq!(region.get_attribute("aria-live").as_deref(), Some("polite"));
+}
+
+#[wasm_bindgen_test]
+async fn a_toast_shows_then_expires() {
+    let (mounted, toasts) = mount_toasts();
+    toasts.push(info("short", Some(150)));
+    toasts.push(info("sticky", None));
+    wait_until("both toasts shown", || {
+        titles(&mounted) == ["short", "sticky"]
+    })
+    .await;
+    wait_until("short toast expired", || titles(&mounted) == ["sticky"]).await;
+}
+
+#[wasm_bindgen_test]
+async fn hovering_keeps_a_toast_until_the_pointer_leaves() {
+    let (mounted, toasts) = mount_toasts();
+    toasts.push(info("hovered", Some(200)));
+    wait_until("toast shown", || titles(&mounted) == ["hovered"]).await;
+    let toast = mounted.one("[data-testid=toast]").unwrap();
+    toast
+        .dispatch_event(&web_sys::Event::new("mouseenter").unwrap())
+        .unwrap();
+
+    // Outlive the lifetime several times over while hovered: still there.
+    let hovered_until = js_sys::Date::now() + 600.0;
+    wait_until("hover period", || js_sys::Date::now() >= hovered_until).await;
+    assert_eq!(titles(&mounted), ["hovered"]);
+
+    toast
+        .dispatch_event(&web_sys::Event::new("mouseleave").unwrap())
+        .unwrap();
+    wait_until("expired after leaving", || titles(&mounted).is_empty()).await;
+}
+
+#[wasm_bindgen_test]
+async fn dismiss_removes_the_toast() {
+    let (mounted, toasts) = mount_toasts();
+    toasts.push(info("one", None));
+    toasts.push(info("two", None));
+    wait_until("two toasts", || titles(&mounted).len() == 2).await;
+    mounted.click("[data-testid=toast-dismiss]");
+    wait_until("first dismissed", || titles(&mounted) == ["two"]).await;
+}
+
+#[wasm_bindgen_test]
+async fn the_stack_is_capped() {
+    let (mounted, toasts) = mount_toasts();
+    for n in 0..8 {
+        toasts.push(info(&format!("t{n}"), Some(60_000)));
+    }
+    wait_until("capped stack", || {
+        titles(&mounted) == ["t3", "t4", "t5", "t6", "t7"]
+    })
+    .await;
+}
+
+#[wasm_bindgen_test]
+async fn payload_text_is_rendered_as_text() {
+    let (mounted, toasts) = mount_toasts();
+    let hostile = r#"<img src=x onerror="window.pwned=1">"#;
+    toasts.push(ToastSpec::new(ToastLevel::Error, hostile, hostile, None));
+    wait_until("toast shown", || titles(&mounted).len() == 1).await;
+    assert!(mounted.one("[data-testid=toast] img").is_none());
+    assert_eq!(
+        mounted
+            .text("[data-testid=toast] .toast__message")
+            .as_deref(),
+        Some(hostile)
+    );
+}
+
+#[wasm_bindgen_test]
+async fn view_details_links_to_the_costs_page() {
+    let (mounted, toasts) = mount_toasts();
+    toasts.push(info("Cost Warning", None).with_action(ToastAction::ViewCosts));
+    wait_until("toast shown", || titles(&mounted).len() == 1).await;
+    let action = mounted.one("[data-testid=toast-action]").unwrap();
+    assert_eq!(action.text_content().as_deref(), Some("View Details"));
+    let href = action.unchecked_into::<web_sys::HtmlAnchorElement>().href();
+    assert!(href.ends_with("/costs"), "{href}");
+}
+
+#[wasm_bindgen_test]
+async fn retry_calls_the_api_and_reports_the_outcome() {
+    let (mounted, toasts) = mount_toasts();
+    toasts.push(
+        ToastSpec::new(
+            ToastLevel::Error,
+            "Video Generation Failed",
+            "Failed at audio: x",
+            None,
+        )
+        .with_action(ToastAction::RetryVideo(Id::new("v-1").unwrap())),
+    );
+    wait_until("toast shown", || titles(&mounted).len() == 1).await;
+    mounted.click("[data-testid=toast-action]");
+    // The test page has no API behind it, so the retry fails, and says so.
+    wait_until("outcome reported", || titles(&mounted) == ["Retry Failed"]).await;
+}
