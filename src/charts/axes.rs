@@ -8,7 +8,7 @@ use super::Tick;
 #[component]
 pub fn YLabels(#[prop(into)] ticks: Signal<Vec<Tick>>) -> impl IntoView {
     view! {
-        <div class="chart-y" aria-hidden="true">
+        <div class="chart__y" aria-hidden="true">
             {move || {
                 ticks
                     .get()
@@ -23,7 +23,7 @@ pub fn YLabels(#[prop(into)] ticks: Signal<Vec<Tick>>) -> impl IntoView {
 #[component]
 pub fn XLabels(#[prop(into)] ticks: Signal<Vec<Tick>>) -> impl IntoView {
     view! {
-        <div class="chart-x" aria-hidden="true">
+        <div class="chart__x" aria-hidden="true">
             {move || {
                 ticks
                     .get()
@@ -39,6 +39,6 @@ pub fn XLabels(#[prop(into)] ticks: Signal<Vec<Tick>>) -> impl IntoView {
 pub fn grid(ticks: &[Tick]) -> impl IntoView + use<> {
     ticks
         .iter()
-        .map(|t| view! { <line class="chart-grid" x1="0" x2="100" y1=t.at y2=t.at></line> })
+        .map(|t| view! { <line class="chart__grid" x1="0" x2="100" y1=t.at y2=t.at></line> })
         .collect_view()
 }

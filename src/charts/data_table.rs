@@ -47,9 +47,9 @@ pub fn DataTable(
         })
     };
     view! {
-        <details class="chart-table">
+        <details class="chart__table">
             <summary>"Show as table"</summary>
-            <div class="chart-table-scroll">
+            <div class="chart__table-scroll">
                 <table>
                     <thead>
                         <tr>
@@ -68,7 +68,7 @@ pub fn DataTable(
 #[component]
 pub fn Legend(#[prop(into)] series: Signal<Vec<Series>>) -> impl IntoView {
     view! {
-        <ul class="chart-legend" aria-hidden="true">
+        <ul class="chart__legend" aria-hidden="true">
             {move || {
                 series
                     .with(|series| {
@@ -78,7 +78,7 @@ pub fn Legend(#[prop(into)] series: Signal<Vec<Series>>) -> impl IntoView {
                             .map(|(i, s)| {
                                 view! {
                                     <li>
-                                        <span class=format!("chart-swatch tone-{i}")></span>
+                                        <span class=format!("chart__swatch tone-{i}")></span>
                                         {s.name.clone()}
                                     </li>
                                 }

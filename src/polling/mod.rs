@@ -6,9 +6,12 @@
 //! by server time) and [`Toggles`] (the optimistic channel switch). The
 //! hooks and the component only wire them to the browser.
 
+mod channel_switch;
 mod clock;
+mod live_sync;
 mod merge;
 mod now;
+mod overview_poller;
 mod poll_status;
 mod schedule;
 mod tier;
@@ -16,9 +19,14 @@ mod toggle;
 mod use_poller;
 mod visibility;
 
+pub use channel_switch::{ChannelSwitch, use_channel_switch};
 pub use clock::{Moment, now};
+pub use live_sync::{LiveSync, provide_live_sync, use_live_sync};
 pub use merge::{OverviewSync, Watermark};
 pub use now::use_now;
+pub use overview_poller::{
+    OverviewPoll, provide_overview_poller, provide_overview_poller_with, use_overview_poll,
+};
 pub use poll_status::PollStatus;
 pub use schedule::{Freshness, Next, Schedule, Trigger};
 pub use tier::{Cadence, Tier};

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use ytempire_protocol::{Channel, ChannelStatus, Id};
 
 /// Marks when a poll started, relative to clicks and settlements.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct PollTicket(u64);
 
 /// What to do once a status request has settled.

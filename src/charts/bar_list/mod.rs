@@ -24,7 +24,7 @@ pub fn BarList(
     });
     view! {
         <figure class="chart bar-list" data-testid=testid>
-            <figcaption class="chart-title">{title}</figcaption>
+            <figcaption class="chart__title">{title}</figcaption>
             <ul>
                 {move || {
                     laid_out
@@ -32,12 +32,12 @@ pub fn BarList(
                         .into_iter()
                         .map(|(row, width)| {
                             view! {
-                                <li class="bar-list-row">
-                                    <span class="bar-list-label">{row.label.clone()}</span>
-                                    <span class="bar-list-value">{format(row.value)}</span>
-                                    <span class="bar-list-track" aria-hidden="true">
+                                <li class="bar-list__row">
+                                    <span class="bar-list__label">{row.label.clone()}</span>
+                                    <span class="bar-list__value">{format(row.value)}</span>
+                                    <span class="bar-list__track" aria-hidden="true">
                                         <span
-                                            class="bar-list-fill tone-0"
+                                            class="bar-list__fill tone-0"
                                             style:width=format!("{width:.2}%")
                                         ></span>
                                     </span>

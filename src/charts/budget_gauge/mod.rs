@@ -43,24 +43,24 @@ pub fn BudgetGauge(
             aria-valuenow=move || spent.get().min(budget.get()).to_string()
             aria-valuetext=summary
         >
-            <svg class="budget-gauge-dial" viewBox="0 0 100 56" aria-hidden="true">
-                <path class="budget-gauge-track" d=gauge_arc(1.0)></path>
-                <path class="budget-gauge-value" d=move || gauge_arc(ratio())>
+            <svg class="budget-gauge__dial" viewBox="0 0 100 56" aria-hidden="true">
+                <path class="budget-gauge__track" d=gauge_arc(1.0)></path>
+                <path class="budget-gauge__value" d=move || gauge_arc(ratio())>
                     <title>{summary}</title>
                 </path>
             </svg>
             <figcaption>
-                <strong class="budget-gauge-spent" data-testid="budget-spent">
+                <strong class="budget-gauge__spent" data-testid="budget-spent">
                     {move || format::signed_usd(spent.get())}
                 </strong>
                 <span>" of " {move || format::signed_usd(budget.get())} " today"</span>
-                <span class="budget-gauge-percent">{move || format::percent(ratio())}</span>
+                <span class="budget-gauge__percent">{move || format::percent(ratio())}</span>
                 {move || {
                     projected
                         .get()
                         .map(|p| {
                             view! {
-                                <span class="budget-gauge-projected">
+                                <span class="budget-gauge__projected">
                                     "Projected by midnight: " {format::signed_usd(p)}
                                 </span>
                             }

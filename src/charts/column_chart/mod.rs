@@ -27,7 +27,7 @@ pub fn ColumnChart(
                 .map(|b| {
                     view! {
                         <rect
-                            class=format!("chart-bar tone-{}", b.series)
+                            class=format!("chart__bar tone-{}", b.series)
                             x=b.x
                             y=b.y
                             width=b.width
@@ -41,7 +41,7 @@ pub fn ColumnChart(
                 .iter()
                 .map(|h| {
                     view! {
-                        <rect class="chart-hit" x=h.x y="0" width=h.width height="100">
+                        <rect class="chart__hit" x=h.x y="0" width=h.width height="100">
                             <title>{h.tooltip.clone()}</title>
                         </rect>
                     }
@@ -56,12 +56,12 @@ pub fn ColumnChart(
     };
     view! {
         <figure class="chart" data-testid=testid>
-            <figcaption class="chart-title">{title.clone()}</figcaption>
+            <figcaption class="chart__title">{title.clone()}</figcaption>
             <Legend series=series />
-            <div class="chart-frame">
+            <div class="chart__frame">
                 <YLabels ticks=Signal::derive(move || layout.with(|l| l.y_ticks.clone())) />
                 <svg
-                    class="chart-plot"
+                    class="chart__plot"
                     viewBox="0 0 100 100"
                     preserveAspectRatio="none"
                     role="img"

@@ -34,10 +34,10 @@ pub fn LineChart(
                         {area
                             .then(|| {
                                 view! {
-                                    <path class=format!("chart-area tone-{i}") d=fill.clone()></path>
+                                    <path class=format!("chart__area tone-{i}") d=fill.clone()></path>
                                 }
                             })}
-                        <path class=format!("chart-line tone-{i}") d=line.clone()></path>
+                        <path class=format!("chart__line tone-{i}") d=line.clone()></path>
                     }
                 })
                 .collect_view();
@@ -46,7 +46,7 @@ pub fn LineChart(
                 .iter()
                 .map(|h| {
                     view! {
-                        <rect class="chart-hit" x=h.x y="0" width=h.width height="100">
+                        <rect class="chart__hit" x=h.x y="0" width=h.width height="100">
                             <title>{h.tooltip.clone()}</title>
                         </rect>
                     }
@@ -61,12 +61,12 @@ pub fn LineChart(
     };
     view! {
         <figure class="chart" data-testid=testid>
-            <figcaption class="chart-title">{title.clone()}</figcaption>
+            <figcaption class="chart__title">{title.clone()}</figcaption>
             <Legend series=series />
-            <div class="chart-frame">
+            <div class="chart__frame">
                 <YLabels ticks=Signal::derive(move || layout.with(|l| l.y_ticks.clone())) />
                 <svg
-                    class="chart-plot"
+                    class="chart__plot"
                     viewBox="0 0 100 100"
                     preserveAspectRatio="none"
                     role="img"

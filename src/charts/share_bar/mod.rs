@@ -41,8 +41,8 @@ pub fn ShareBar(
     };
     view! {
         <figure class="chart share-bar" data-testid=testid>
-            <figcaption class="chart-title">{title}</figcaption>
-            <div class="share-bar-track" aria-hidden="true">
+            <figcaption class="chart__title">{title}</figcaption>
+            <div class="share-bar__track" aria-hidden="true">
                 {move || {
                     laid_out
                         .get()
@@ -50,7 +50,7 @@ pub fn ShareBar(
                         .map(|(i, (part, (start, width)))| {
                             view! {
                                 <span
-                                    class=format!("share-bar-part tone-{i}")
+                                    class=format!("share-bar__part tone-{i}")
                                     style:left=format!("{start:.2}%")
                                     style:width=format!("{width:.2}%")
                                     title=describe(&part, width)
@@ -60,7 +60,7 @@ pub fn ShareBar(
                         .collect_view()
                 }}
             </div>
-            <ul class="share-bar-key">
+            <ul class="share-bar__key">
                 {move || {
                     laid_out
                         .get()
@@ -68,10 +68,10 @@ pub fn ShareBar(
                         .map(|(i, (part, (_, width)))| {
                             view! {
                                 <li>
-                                    <span class=format!("chart-swatch tone-{i}")></span>
-                                    <span class="share-bar-label">{part.label.clone()}</span>
+                                    <span class=format!("chart__swatch tone-{i}")></span>
+                                    <span class="share-bar__label">{part.label.clone()}</span>
                                     <strong>{format(part.value)}</strong>
-                                    <span class="share-bar-percent">
+                                    <span class="share-bar__percent">
                                         {format::percent(width / 100.0)}
                                     </span>
                                 </li>

@@ -1,9 +1,10 @@
 //! The user's channels with today's figures.
 
 use leptos::prelude::*;
-use ytempire_protocol::Channel;
+use ytempire_protocol::{Channel, ChannelStatus};
 
 use crate::components::format;
+use crate::polling::use_channel_switch;
 use crate::state::use_dashboard_store;
 
 #[component]
@@ -44,6 +45,8 @@ fn ChannelRow(channel: Channel) -> impl IntoView {
     // Rows are keyed by id, so live figures are read from the store.
     let current = Memo::new(move |_| channels.with(|c| c.iter().find(|c| c.id == id).cloned()));
     let figure = move |f: fn(&Channel) -> String| move || current.with(|c| c.as_ref().map(f));
+    let switch = use_channel_switch();
+    let (toggle_id, name) = (channel.id.clone(), channel.name.clone());
     view! {
         <tr data-testid="channel-row">
             <th scope="row">{channel.name}</th>
@@ -51,6 +54,23 @@ fn ChannelRow(channel: Channel) -> impl IntoView {
                 <span class="channel-list__status" data-status=move || current.with(|c| c.as_ref().map(|c| c.status.as_str()))>
                     {figure(|c| c.status.as_str().to_owned())}
                 </span>
+                {switch.map(|switch| {
+                    let label = move || match current.with(|c| c.as_ref().map(|c| c.status)) {
+                        Some(ChannelStatus::Active) => "Pause",
+                        _ => "Resume",
+                    };
+                    view! {
+                        <button
+                            type="button"
+                            class="channel-list__toggle"
+                            data-testid="channel-toggle"
+                            aria-label=move || format!("{} {name}", label())
+                            on:click=move |_| switch.toggle(&toggle_id)
+                        >
+                            {label}
+                        </button>
+                    }
+                })}
             </td>
             <td class="num">{figure(|c| format::count(c.videos_today))}</td>
             <td class="num">{figure(|c| format::count(c.failed_today))}</td>

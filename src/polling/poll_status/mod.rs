@@ -33,21 +33,21 @@ pub fn PollStatus(
 
     view! {
         <div class="poll-status" data-testid="poll-status" data-stale=move || stale().to_string()>
-            <span class="poll-status-age" data-testid="updated-ago">{age}</span>
+            <span class="poll-status__age" data-testid="updated-ago">{age}</span>
             <Show when=stale>
-                <span class="poll-status-stale" data-testid="stale-marker" title=problem>
+                <span class="poll-status__stale" data-testid="stale-marker" title=problem>
                     "Stale"
                 </span>
             </Show>
             <span
-                class="poll-status-dot"
+                class="poll-status__dot"
                 class:is-active=refreshing
                 role="status"
                 aria-label=move || if refreshing() { "Refreshing" } else { "" }
             ></span>
             <button
                 type="button"
-                class="poll-status-refresh"
+                class="poll-status__refresh"
                 data-testid="refresh"
                 aria-busy=move || refreshing().to_string()
                 on:click=move |_| on_refresh.run(())
