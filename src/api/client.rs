@@ -28,7 +28,7 @@ impl Client {
         Self::new(config::api_base(), None)
     }
 
-    pub fn url(&self, path: &str) -> String {
+    fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base_url)
     }
 

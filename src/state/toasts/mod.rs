@@ -16,11 +16,7 @@ pub struct Toasts {
 }
 
 pub fn provide_toasts() -> Toasts {
-    provide_toasts_with_queue(ToastQueue::default())
-}
-
-pub fn provide_toasts_with_queue(queue: ToastQueue) -> Toasts {
-    let queue = RwSignal::new(queue);
+    let queue = RwSignal::new(ToastQueue::default());
     let timer = StoredValue::new(None::<TimeoutHandle>);
     Effect::new(move |_| {
         let deadline = queue.with(ToastQueue::next_deadline);
