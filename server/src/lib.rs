@@ -15,6 +15,7 @@ mod csv;
 mod error;
 mod ids;
 mod ingest;
+mod money;
 mod range;
 mod revenue;
 mod routes;

@@ -1,6 +1,7 @@
-use ytempire_protocol::{AlertLevel, CostAlert, Usd};
+use ytempire_protocol::{AlertLevel, CostAlert};
 
 use super::Spend;
+use crate::money;
 
 /// Daily-budget levels and the share of the budget at which each fires.
 pub const BUDGET_LEVELS: [(AlertLevel, f64); 3] = [
@@ -23,7 +24,7 @@ pub fn budget_alerts(spend: &Spend, already_fired: &[AlertLevel]) -> Vec<CostAle
             (spend.spent_today.get() >= threshold).then(|| CostAlert {
                 level,
                 current_cost: spend.spent_today,
-                threshold: Usd::new(threshold).unwrap_or(Usd::ZERO),
+                threshold: money::round_usd(threshold),
                 message: format!(
                     "{:.0}% of the ${:.2} daily budget used: ${:.2} spent today",
                     share * 100.0,
@@ -40,7 +41,7 @@ pub fn budget_alerts(spend: &Spend, already_fired: &[AlertLevel]) -> Vec<CostAle
 
 #[cfg(test)]
 mod tests {
-    use ytempire_protocol::Timestamp;
+    use ytempire_protocol::{Timestamp, Usd};
 
     use super::*;
 

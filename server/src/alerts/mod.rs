@@ -11,6 +11,8 @@ pub use video::video_alert;
 
 use ytempire_protocol::{Timestamp, Usd};
 
+use crate::money;
+
 /// Today's spend of one user, after the video being ingested.
 #[derive(Debug, Clone, Copy)]
 pub struct Spend {
@@ -22,7 +24,7 @@ pub struct Spend {
 impl Spend {
     /// Negative once the budget is overspent.
     pub fn remaining_budget(&self) -> f64 {
-        self.daily_budget.get() - self.spent_today.get()
+        money::round(self.daily_budget.get() - self.spent_today.get())
     }
 
     pub fn projected_daily_cost(&self) -> Usd {

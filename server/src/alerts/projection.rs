@@ -1,5 +1,7 @@
 use ytempire_protocol::{Timestamp, Usd};
 
+use crate::money;
+
 const MS_PER_DAY: f64 = 86_400_000.0;
 /// Projections from the first seconds of a day are noise; extrapolate from
 /// at least this much of the day.
@@ -9,7 +11,7 @@ const MIN_ELAPSED_MS: f64 = 60_000.0;
 pub fn projected_daily_cost(spent_today: Usd, now: Timestamp) -> Usd {
     let elapsed = (now.as_millis() - now.start_of_day().as_millis()) as f64;
     let rate = spent_today.get() / elapsed.max(MIN_ELAPSED_MS);
-    Usd::new(rate * MS_PER_DAY).unwrap_or(spent_today)
+    money::round_usd(rate * MS_PER_DAY)
 }
 
 #[cfg(test)]

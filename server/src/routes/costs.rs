@@ -7,6 +7,7 @@ use crate::alerts::projected_daily_cost;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::error::AppError;
+use crate::money;
 use crate::range::DayRange;
 use crate::state::AppState;
 use crate::store::{alerts, outcomes, reports, users};
@@ -29,16 +30,18 @@ pub async fn breakdown(
         .call(move |conn| {
             let id = &user.id;
             let days = reports::daily(conn, id, range)?;
-            let total_cost = days.iter().fold(Usd::ZERO, |sum, (_, day)| sum + day.cost);
+            let micros =
+                |costs: &mut dyn Iterator<Item = Usd>| -> i64 { costs.map(money::to_micros).sum() };
+            let total = micros(&mut days.iter().map(|(_, day)| day.cost));
             let by_stage = reports::failed_by_stage(conn, id, range)?;
-            let failed_cost = by_stage.iter().fold(Usd::ZERO, |sum, s| sum + s.cost);
+            let failed = micros(&mut by_stage.iter().map(|s| s.cost));
             let spent_today = outcomes::spend_between(conn, id, today.start(), today.end())?;
             let daily_budget = users::daily_budget(conn, id, default_budget)?;
             Ok(CostBreakdown {
                 from: range.from,
                 to: range.to,
-                total_cost,
-                completed_cost: Usd::new(total_cost.get() - failed_cost.get()).unwrap_or(Usd::ZERO),
+                total_cost: money::from_micros(total),
+                completed_cost: money::from_micros(total - failed),
                 by_stage,
                 by_channel: reports::by_channel(conn, id, range)?,
                 by_day: days
@@ -48,7 +51,7 @@ pub async fn breakdown(
                 budget: BudgetStatus {
                     daily_budget,
                     spent_today,
-                    remaining_budget: daily_budget.get() - spent_today.get(),
+                    remaining_budget: money::round(daily_budget.get() - spent_today.get()),
                     projected_daily_cost: projected_daily_cost(spent_today, now),
                 },
                 alerts: alerts::between(conn, id, range.start(), range.end(), MAX_ALERTS)?,

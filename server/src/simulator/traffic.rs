@@ -1,5 +1,6 @@
-//! What simulated videos look like: costs mostly $0.20–0.50, about 7 % of
-//! videos failing at a random stage.
+//! What simulated videos look like: costs mostly $0.20–0.50 (about one in
+//! seven above the $0.40 alert threshold), about 7 % of videos failing at a
+//! random stage.
 
 use rand::Rng;
 use rand::seq::IndexedRandom;
@@ -8,8 +9,10 @@ use ytempire_protocol::{
 };
 
 pub const FAILURE_RATE: f64 = 0.07;
-/// Share of videos that cost $0.50–0.80 instead of $0.20–0.50.
-const EXPENSIVE_RATE: f64 = 0.08;
+/// Cost bands as (share, low, high): most videos stay under the $0.40 alert
+/// threshold, some go over it, a few are expensive.
+const COST_BANDS: [(f64, f64, f64); 3] =
+    [(0.85, 0.20, 0.40), (0.10, 0.40, 0.50), (0.05, 0.50, 0.80)];
 
 const TOPICS: [&str; 10] = [
     "AI Tools",
@@ -55,12 +58,15 @@ pub fn title(rng: &mut impl Rng) -> String {
 }
 
 pub fn cost(rng: &mut impl Rng) -> Usd {
-    let amount = if rng.random_bool(EXPENSIVE_RATE) {
-        rng.random_range(0.50..0.80)
-    } else {
-        rng.random_range(0.20..0.50)
-    };
-    Usd::new((amount * 100.0_f64).round() / 100.0).unwrap_or(Usd::ZERO)
+    let mut pick = rng.random_range(0.0..1.0);
+    let (_, low, high) = COST_BANDS
+        .into_iter()
+        .find(|(share, _, _)| {
+            pick -= share;
+            pick < 0.0
+        })
+        .unwrap_or(COST_BANDS[0]);
+    Usd::new((rng.random_range(low..high) * 100.0_f64).round() / 100.0).unwrap_or(Usd::ZERO)
 }
 
 /// The outcome report of a video: mostly completed, sometimes failed at a

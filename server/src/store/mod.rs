@@ -7,7 +7,6 @@ pub mod channels;
 mod db;
 pub mod events;
 mod migrations;
-pub mod money;
 pub mod outcomes;
 pub mod overview;
 pub mod reports;

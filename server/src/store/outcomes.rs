@@ -4,7 +4,7 @@
 use rusqlite::{Connection, params};
 use ytempire_protocol::{Id, Stage, Timestamp, Usd};
 
-use super::money;
+use crate::money;
 
 pub struct NewOutcome<'a> {
     pub user_id: &'a Id,

@@ -3,7 +3,8 @@
 use rusqlite::{Connection, params};
 use ytempire_protocol::{Channel, ChannelStatus, Date, Id, Metrics, Overview, Timestamp, Usd};
 
-use super::{money, users};
+use super::users;
+use crate::money;
 use crate::revenue::estimated_revenue;
 
 pub fn overview(
@@ -21,9 +22,12 @@ pub fn overview(
     )?;
     let videos_today: u32 = channels.iter().map(|c| c.videos_today).sum();
     let failed_today: u32 = channels.iter().map(|c| c.failed_today).sum();
-    let cost_today = channels
-        .iter()
-        .fold(Usd::ZERO, |sum, channel| sum + channel.cost_today);
+    let cost_today = money::from_micros(
+        channels
+            .iter()
+            .map(|channel| money::to_micros(channel.cost_today))
+            .sum(),
+    );
     let finished = videos_today + failed_today;
     let metrics = Metrics {
         channel_count: u32::try_from(channels.len()).unwrap_or(u32::MAX),
@@ -43,7 +47,7 @@ pub fn overview(
         average_cost_per_video: if finished == 0 {
             Usd::ZERO
         } else {
-            Usd::new(cost_today.get() / f64::from(finished)).unwrap_or(Usd::ZERO)
+            money::round_usd(cost_today.get() / f64::from(finished))
         },
     };
     Ok(Overview {

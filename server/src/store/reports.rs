@@ -9,7 +9,8 @@ use ytempire_protocol::{
     Usd,
 };
 
-use super::{money, users};
+use super::users;
+use crate::money;
 use crate::range::DayRange;
 use crate::revenue::estimated_revenue;
 
@@ -84,8 +85,7 @@ pub fn performance_point(date: Date, day: &DayTotals) -> PerformancePoint {
         finished,
         success_rate: (finished > 0).then(|| per_video(f64::from(day.completed))),
         average_generation_time: day.average_generation_time,
-        average_cost: (finished > 0)
-            .then(|| Usd::new(per_video(day.cost.get())).unwrap_or(Usd::ZERO)),
+        average_cost: (finished > 0).then(|| money::round_usd(per_video(day.cost.get()))),
     }
 }
 

@@ -1,7 +1,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use ytempire_protocol::{EventId, Id, Timestamp, Usd, User};
 
-use super::money;
+use crate::money;
 
 /// A user as login needs it.
 pub struct Credentials {

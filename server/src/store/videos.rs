@@ -1,8 +1,8 @@
 use rusqlite::{Connection, OptionalExtension, params};
 use ytempire_protocol::{FailureDetails, HttpUrl, Id, Stage, Timestamp, Usd, Video, VideoStatus};
 
-use super::money;
 use super::users::parse_id;
+use crate::money;
 
 /// Where a video stands, as ingest needs it.
 pub struct VideoState {

@@ -6,4 +6,5 @@ mod common;
 mod ingest;
 mod persistence;
 mod reports;
+mod serving;
 mod websocket;
