@@ -21,8 +21,15 @@ const CLOSE_TRY_AGAIN_LATER: u16 = 1013;
 
 pub async fn run(mut socket: WebSocket, path_user: String, state: AppState) {
     let ws = state.config.websocket;
-    let (user, last_seen) = match timeout(ws.auth_timeout, authenticate(&mut socket, &state)).await
-    {
+    let authenticated = tokio::select! {
+        biased;
+        () = state.shutdown.cancelled() => {
+            close(&mut socket, CLOSE_GOING_AWAY, "server shutting down", ws.write_timeout).await;
+            return;
+        }
+        result = timeout(ws.auth_timeout, authenticate(&mut socket, &state)) => result,
+    };
+    let (user, last_seen) = match authenticated {
         Ok(Ok(Some((user, last_seen)))) if user.id.as_str() == path_user => (user, last_seen),
         Ok(Err(err)) => {
             tracing::error!(error = ?err, "authenticating a WebSocket failed");

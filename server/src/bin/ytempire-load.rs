@@ -1,0 +1,258 @@
+//! Load tool: opens N authenticated WebSocket connections to a running
+//! `ytempire-server`, posts `video.completed` reports to the pipeline
+//! endpoint, and reports post→receive latency over every connection and the
+//! server's resident memory per connection.
+//!
+//! ```text
+//! ulimit -n 65536   # in the shells of both the server and this tool
+//! cargo run --release -p ytempire-server --features load --bin ytempire-load -- \
+//!     --connections 1000 --events 50 --server-pid "$(pgrep -x ytempire-server)"
+//! ```
+
+use std::net::SocketAddr;
+use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use clap::Parser;
+use futures_util::{SinkExt, StreamExt, stream};
+use serde_json::json;
+use tokio::net::TcpStream;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
+use ytempire_protocol::{ControlFrame, EventBody, LoginResponse, Overview, ServerFrame};
+
+type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ytempire-load",
+    about = "WebSocket fan-out load test for ytempire-server"
+)]
+struct Args {
+    /// The server to load.
+    #[arg(long, default_value = "127.0.0.1:8000")]
+    addr: SocketAddr,
+    /// WebSocket connections to open (all for the same user: worst-case fan-out).
+    #[arg(long, default_value_t = 100)]
+    connections: usize,
+    /// Reports to post.
+    #[arg(long, default_value_t = 50)]
+    events: usize,
+    /// Reports posted per second.
+    #[arg(long, default_value_t = 10.0)]
+    rate: f64,
+    /// Connections being opened at once.
+    #[arg(long, default_value_t = 200)]
+    connect_concurrency: usize,
+    #[arg(long, default_value = "demo@ytempire.local")]
+    email: String,
+    #[arg(long, default_value = "demo")]
+    password: String,
+    #[arg(
+        long,
+        env = "YTEMPIRE_PIPELINE_TOKEN",
+        default_value = "dev-pipeline-token"
+    )]
+    pipeline_token: String,
+    /// The server's process id, to report its memory.
+    #[arg(long)]
+    server_pid: Option<u32>,
+    /// How long to wait for the last events after the last post.
+    #[arg(long, default_value_t = 30)]
+    drain_secs: u64,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let http = reqwest::Client::new();
+    let base = format!("http://{}", args.addr);
+
+    let login: LoginResponse = http
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"email": args.email, "password": args.password}))
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let overview: Overview = http
+        .get(format!("{base}/api/v1/dashboard/overview"))
+        .bearer_auth(&login.token)
+        .send()
+        .await?
+        .error_for_status()?
+        .json()
+        .await?;
+    let channel = overview
+        .channels
+        .first()
+        .context("the user has no channel")?;
+
+    let rss_before = args.server_pid.and_then(rss_kib);
+    let started = Instant::now();
+    let url = format!("ws://{}/ws/{}", args.addr, login.user.id);
+    let sockets: Vec<Socket> = stream::iter(0..args.connections)
+        .map(|_| connect(&url, &login.token))
+        .buffer_unordered(args.connect_concurrency.max(1))
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<anyhow::Result<_>>()?;
+    let connect_time = started.elapsed();
+    let rss_after = args.server_pid.and_then(rss_kib);
+
+    let run = ytempire_protocol::Timestamp::from_millis(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)?
+            .as_millis() as i64,
+    );
+    let prefix = format!("load-{}-", run.as_millis());
+    let sent: Arc<Vec<OnceLock<Instant>>> =
+        Arc::new((0..args.events).map(|_| OnceLock::new()).collect());
+    let readers: Vec<_> = sockets
+        .into_iter()
+        .map(|socket| {
+            tokio::spawn(receive(
+                socket,
+                args.events,
+                prefix.clone(),
+                Arc::clone(&sent),
+            ))
+        })
+        .collect();
+
+    let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / args.rate.max(0.001)));
+    for (n, slot) in sent.iter().enumerate() {
+        ticker.tick().await;
+        let body = json!({"type": "video.completed", "payload": {
+            "videoId": format!("{prefix}{n}"), "channelId": channel.id, "channelName": channel.name,
+            "title": format!("Load test {n}"), "url": "https://youtu.be/load",
+            "cost": 0.0, "generationTime": 1.0, "timestamp": run}});
+        let _ = slot.set(Instant::now());
+        let response = http
+            .post(format!("{base}/api/v1/pipeline/events"))
+            .bearer_auth(&args.pipeline_token)
+            .json(&body)
+            .send()
+            .await?;
+        if response.status() != reqwest::StatusCode::ACCEPTED {
+            bail!("the pipeline post answered {}", response.status());
+        }
+    }
+
+    let deadline = Duration::from_secs(args.drain_secs);
+    let mut latencies = Vec::with_capacity(args.connections * args.events);
+    let mut dropped = 0;
+    for reader in readers {
+        match tokio::time::timeout(deadline, reader).await {
+            Ok(Ok(Ok(mut got))) => latencies.append(&mut got),
+            _ => dropped += 1,
+        }
+    }
+    latencies.sort_unstable();
+    let expected = args.connections * args.events;
+    println!("connections:          {}", args.connections);
+    println!("connect+auth time:    {:.2} s", connect_time.as_secs_f64());
+    println!("reports posted:       {} at {}/s", args.events, args.rate);
+    println!(
+        "events received:      {} of {expected} ({dropped} connections incomplete)",
+        latencies.len()
+    );
+    if !latencies.is_empty() {
+        println!(
+            "latency p50:          {:.1} ms",
+            percentile(&latencies, 0.50)
+        );
+        println!(
+            "latency p99:          {:.1} ms",
+            percentile(&latencies, 0.99)
+        );
+        println!(
+            "latency max:          {:.1} ms",
+            latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        );
+    }
+    if let (Some(before), Some(after)) = (rss_before, rss_after) {
+        println!("server RSS before:    {before} KiB");
+        println!("server RSS connected: {after} KiB");
+        println!(
+            "per connection:       {:.1} KiB",
+            (after as f64 - before as f64) / args.connections as f64
+        );
+    }
+    Ok(())
+}
+
+/// Opens one socket and waits for `authenticated`.
+async fn connect(url: &str, token: &str) -> anyhow::Result<Socket> {
+    let config = WebSocketConfig::default()
+        .read_buffer_size(4096)
+        .write_buffer_size(0);
+    let (mut socket, _) =
+        tokio_tungstenite::connect_async_with_config(url, Some(config), false).await?;
+    let auth = json!({"type": "authenticate", "token": token, "lastEventId": null});
+    socket.send(Message::text(auth.to_string())).await?;
+    loop {
+        match socket.next().await {
+            Some(Ok(Message::Text(text))) => match ServerFrame::parse(&text)? {
+                ServerFrame::Control(ControlFrame::Authenticated { .. }) => return Ok(socket),
+                other => bail!("expected authenticated, got {other:?}"),
+            },
+            Some(Ok(_)) => continue,
+            other => bail!("the socket closed while authenticating: {other:?}"),
+        }
+    }
+}
+
+/// Reads until `expected` load-test events arrived; returns their latencies.
+async fn receive(
+    mut socket: Socket,
+    expected: usize,
+    prefix: String,
+    sent: Arc<Vec<OnceLock<Instant>>>,
+) -> anyhow::Result<Vec<Duration>> {
+    let mut latencies = Vec::with_capacity(expected);
+    while latencies.len() < expected {
+        let Some(message) = socket.next().await else {
+            bail!("the server closed the socket");
+        };
+        let Message::Text(text) = message? else {
+            continue;
+        };
+        let arrived = Instant::now();
+        if let ServerFrame::Event(event) = ServerFrame::parse(&text)?
+            && let EventBody::VideoCompleted(video) = event.body
+            && let Some(sent_at) = video
+                .video_id
+                .as_str()
+                .strip_prefix(&prefix)
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| sent.get(n)?.get())
+        {
+            latencies.push(arrived.duration_since(*sent_at));
+        }
+    }
+    let _ = socket.close(None).await;
+    Ok(latencies)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let index = ((sorted.len() as f64 * p).ceil() as usize).clamp(1, sorted.len()) - 1;
+    sorted[index].as_secs_f64() * 1000.0
+}
+
+/// Resident set size of a process, from `/proc`.
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmRSS:"))?
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .ok()
+}
