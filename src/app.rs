@@ -7,8 +7,14 @@ use leptos_router::path;
 use crate::components::app_shell::AppShell;
 use crate::components::realtime_boundary::RealtimeBoundary;
 use crate::components::toast::ToastRegion;
+use crate::pages::analytics::AnalyticsPage;
+use crate::pages::channels::ChannelsPage;
+use crate::pages::costs::CostsPage;
 use crate::pages::login::LoginPage;
+use crate::pages::not_found::NotFoundPage;
 use crate::pages::overview::OverviewPage;
+use crate::pages::reports::ReportsPage;
+use crate::pages::videos::VideosPage;
 use crate::realtime::{provide_latency_monitor, provide_ws_manager, use_realtime_sync};
 use crate::state::{provide_dashboard_store, provide_session, provide_toasts};
 
@@ -26,10 +32,15 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
-            <Routes fallback=|| "Page not found.">
+            <Routes fallback=NotFoundPage>
                 <ProtectedRoute path=path!("/login") view=LoginPage condition=signed_out redirect_path=|| "/" />
                 <ProtectedParentRoute path=path!("") view=AppShell condition=signed_in redirect_path=|| "/login">
                     <Route path=path!("") view=OverviewPage />
+                    <Route path=path!("channels") view=ChannelsPage />
+                    <Route path=path!("videos") view=VideosPage />
+                    <Route path=path!("costs") view=CostsPage />
+                    <Route path=path!("analytics") view=AnalyticsPage />
+                    <Route path=path!("reports") view=ReportsPage />
                 </ProtectedParentRoute>
             </Routes>
             <RealtimeBoundary>

@@ -38,11 +38,11 @@ pub enum BudgetLevel {
 
 impl BudgetLevel {
     /// From the share of the budget spent, at the thresholds the cost alerts
-    /// use: 80 % warning, 90 % critical, 100 % limit.
+    /// use: 80 % warning, 95 % critical, 100 % limit.
     pub fn of(ratio: f64) -> Self {
         match ratio {
             r if r >= 1.0 => BudgetLevel::Over,
-            r if r >= 0.9 => BudgetLevel::Critical,
+            r if r >= 0.95 => BudgetLevel::Critical,
             r if r >= 0.8 => BudgetLevel::Warning,
             _ => BudgetLevel::Ok,
         }

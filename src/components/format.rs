@@ -19,6 +19,11 @@ pub fn count(n: u32) -> String {
     grouped(u64::from(n))
 }
 
+/// Like [`count`] for sums that may outgrow `u32`.
+pub fn count_u64(n: u64) -> String {
+    grouped(n)
+}
+
 fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
@@ -81,6 +86,17 @@ pub fn duration(d: std::time::Duration) -> String {
     }
 }
 
+/// A day for chart axes: `Nov 25`.
+pub fn short_date(date: ytempire_protocol::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let iso = date.to_string();
+    let month: usize = iso[5..7].parse().unwrap_or(1);
+    let day: u32 = iso[8..10].parse().unwrap_or(1);
+    format!("{} {day}", MONTHS[month.clamp(1, 12) - 1])
+}
+
 /// One decimal, dropped when it is zero or the number is 10 or more.
 fn one_decimal(x: f64) -> String {
     let rounded = (x * 10.0).round() / 10.0;
@@ -119,6 +135,13 @@ mod tests {
         assert_eq!(compact(1000.0), "1K");
         assert_eq!(compact(12_345.0), "12K");
         assert_eq!(percent(0.724), "72%");
+    }
+
+    #[test]
+    fn short_dates_name_the_month() {
+        let date = |s| ytempire_protocol::Date::parse(s).unwrap();
+        assert_eq!(short_date(date("2026-11-05")), "Nov 5");
+        assert_eq!(short_date(date("2027-01-31")), "Jan 31");
     }
 
     #[test]

@@ -1,0 +1,130 @@
+//! `/analytics`: output, money and pipeline performance over the last 30
+//! days, polled every 5 minutes.
+
+mod totals;
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use ytempire_protocol::{DateRangeQuery, PerformanceHistory, Trends};
+
+use crate::api;
+use crate::charts::{LineChart, Series};
+use crate::components::format;
+use crate::pages::page_parts::{FirstLoad, PageHeader};
+use crate::polling::{Tier, use_poller};
+use crate::state::use_session;
+pub use totals::Totals;
+
+#[component]
+pub fn AnalyticsPage() -> impl IntoView {
+    let session = use_session();
+    let trends = use_poller(Tier::Slow, move |poll| async move {
+        let client = session.client();
+        session.check(api::reports::trends(&client, DateRangeQuery::default(), &poll).await)
+    });
+    let performance = use_poller(Tier::Slow, move |poll| async move {
+        let client = session.client();
+        session.check(api::reports::performance(&client, DateRangeQuery::default(), &poll).await)
+    });
+    let (trend_data, perf_data) = (trends.data, performance.data);
+    let refresh = Callback::new(move |()| {
+        (trends.refresh)();
+        (performance.refresh)();
+    });
+
+    let trend = move |f: fn(&Trends) -> Vec<Series>| {
+        Signal::derive(move || trend_data.with(|t| t.as_ref().map(f).unwrap_or_default()))
+    };
+    let perf = move |f: fn(&PerformanceHistory) -> Vec<Series>| {
+        Signal::derive(move || perf_data.with(|p| p.as_ref().map(f).unwrap_or_default()))
+    };
+    let days = Signal::derive(move || {
+        trend_data.with(|t| {
+            t.as_ref()
+                .map(|t| {
+                    t.points
+                        .iter()
+                        .map(|p| format::short_date(p.date))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let perf_days = Signal::derive(move || {
+        perf_data.with(|p| {
+            p.as_ref()
+                .map(|p| {
+                    p.points
+                        .iter()
+                        .map(|p| format::short_date(p.date))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let totals = Memo::new(move |_| trend_data.with(|t| t.as_ref().map(|t| Totals::of(&t.points))));
+    let figure = move |f: fn(&Totals) -> String| move || totals.with(|t| t.as_ref().map(f));
+
+    view! {
+        <section class="analytics-page" data-testid="analytics-page">
+            <PageHeader title="Analytics" freshness=trends.freshness error=trends.error on_refresh=refresh />
+            <FirstLoad loaded=Signal::derive(move || trend_data.with(Option::is_some)) error=trends.error on_retry=refresh>
+                <dl class="analytics-page__totals" data-testid="analytics-totals">
+                    <div><dt>"Videos (30 days)"</dt><dd>{figure(|t| format::compact(t.videos as f64))}</dd></div>
+                    <div><dt>"Failed"</dt><dd>{figure(|t| format::compact(t.failed as f64))}</dd></div>
+                    <div><dt>"Success rate"</dt><dd>{figure(|t| t.success_rate().map_or_else(|| "–".to_owned(), format::percent))}</dd></div>
+                    <div><dt>"Spend"</dt><dd>{figure(|t| format::usd_compact(t.cost))}</dd></div>
+                    <div><dt>"Revenue"</dt><dd>{figure(|t| format::usd_compact(t.revenue))}</dd></div>
+                    <div><dt>"Revenue per $1"</dt><dd>{figure(|t| t.return_on_spend().map_or_else(|| "–".to_owned(), format::signed_usd))}</dd></div>
+                </dl>
+                <div class="panel-grid">
+                    <div class="panel">
+                        <LineChart
+                            title="Videos per day"
+                            labels=days
+                            series=trend(|t| vec![
+                                Series::full("Completed", t.points.iter().map(|p| f64::from(p.videos))),
+                                Series::full("Failed", t.points.iter().map(|p| f64::from(p.failed))),
+                            ])
+                            format=format::compact
+                            area=true
+                            testid="trend-videos"
+                        />
+                    </div>
+                    <div class="panel">
+                        <LineChart
+                            title="Spend and revenue per day"
+                            labels=days
+                            series=trend(|t| vec![
+                                Series::full("Spend", t.points.iter().map(|p| p.cost.get())),
+                                Series::full("Revenue", t.points.iter().map(|p| p.revenue.get())),
+                            ])
+                            format=format::usd_compact
+                            testid="trend-money"
+                        />
+                    </div>
+                    <div class="panel">
+                        <LineChart
+                            title="Success rate"
+                            labels=perf_days
+                            series=perf(|p| vec![Series::new("Success rate", p.points.iter().map(|p| p.success_rate))])
+                            format=format::percent
+                            area=true
+                            testid="trend-success"
+                        />
+                    </div>
+                    <div class="panel">
+                        <LineChart
+                            title="Average generation time"
+                            labels=perf_days
+                            series=perf(|p| vec![Series::new("Generation time", p.points.iter().map(|p| p.average_generation_time))])
+                            format=|secs| format::duration(Duration::from_secs_f64(secs.max(0.0)))
+                            testid="trend-generation"
+                        />
+                    </div>
+                </div>
+            </FirstLoad>
+        </section>
+    }
+}
