@@ -25,6 +25,12 @@ impl ChannelStatus {
             ChannelStatus::Paused => "paused",
         }
     }
+
+    pub fn parse(s: &str) -> Option<ChannelStatus> {
+        [ChannelStatus::Active, ChannelStatus::Paused]
+            .into_iter()
+            .find(|status| status.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

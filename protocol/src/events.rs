@@ -75,6 +75,14 @@ pub enum AlertLevel {
 }
 
 impl AlertLevel {
+    pub const ALL: [AlertLevel; 3] = [AlertLevel::Warning, AlertLevel::Critical, AlertLevel::Limit];
+
+    pub fn parse(s: &str) -> Option<AlertLevel> {
+        AlertLevel::ALL
+            .into_iter()
+            .find(|level| level.as_str() == s)
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             AlertLevel::Warning => "warning",

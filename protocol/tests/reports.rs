@@ -226,3 +226,14 @@ fn date_range_query_rejects_bad_dates() {
     assert_eq!(q.to, None);
     assert!(serde_json::from_value::<DateRangeQuery>(json!({"to": "2026-02-30"})).is_err());
 }
+
+#[test]
+fn enum_names_parse_back() {
+    for status in [ChannelStatus::Active, ChannelStatus::Paused] {
+        assert_eq!(ChannelStatus::parse(status.as_str()), Some(status));
+    }
+    for level in AlertLevel::ALL {
+        assert_eq!(AlertLevel::parse(level.as_str()), Some(level));
+    }
+    assert_eq!(AlertLevel::parse("panic"), None);
+}

@@ -21,7 +21,7 @@ use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-use ytempire_protocol::{ControlFrame, EventBody, LoginResponse, Overview, ServerFrame};
+use ytempire_protocol::{ControlFrame, LoginResponse, Overview, ServerFrame};
 
 type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
@@ -223,14 +223,15 @@ async fn receive(
             continue;
         };
         let arrived = Instant::now();
-        if let ServerFrame::Event(event) = ServerFrame::parse(&text)?
-            && let EventBody::VideoCompleted(video) = event.body
-            && let Some(sent_at) = video
-                .video_id
-                .as_str()
-                .strip_prefix(&prefix)
-                .and_then(|n| n.parse::<usize>().ok())
-                .and_then(|n| sent.get(n)?.get())
+        // Only the number after the run's prefix is needed: finding it by
+        // search keeps this tool's CPU (it shares the machine with the
+        // server) far below a full parse of every frame.
+        if let Some(sent_at) = text
+            .find(prefix.as_str())
+            .map(|at| &text[at + prefix.len()..])
+            .and_then(|rest| rest.split('"').next())
+            .and_then(|n| n.parse::<usize>().ok())
+            .and_then(|n| sent.get(n)?.get())
         {
             latencies.push(arrived.duration_since(*sent_at));
         }

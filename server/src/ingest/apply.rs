@@ -77,6 +77,8 @@ fn apply(
     let user = &channel.user_id;
     let now = ctx.now;
     let mut bodies = Vec::new();
+    // The outcome to book, and how alerts name the video (a failure report
+    // carries no title).
     let finished = match event {
         PipelineEvent::VideoStarted(e) => {
             videos::mark_processing(&tx, video_id, &channel.id, &e.title, now)?;
@@ -85,29 +87,36 @@ fn apply(
         PipelineEvent::VideoCompleted(e) => {
             videos::mark_completed(&tx, video_id, &channel.id, &e.title, &e.url, e.cost, now)?;
             bodies.push(EventBody::VideoCompleted(e.clone()));
-            Some((e.title.as_str(), None, e.cost, Some(e.generation_time)))
+            let outcome = NewOutcome {
+                user_id: user,
+                channel_id: &channel.id,
+                video_id,
+                failed_at: None,
+                cost: e.cost,
+                generation_time: Some(e.generation_time),
+                at: now,
+            };
+            Some((outcome, e.title.as_str()))
         }
         PipelineEvent::VideoFailed(e) => {
             videos::mark_failed(&tx, video_id, &channel.id, &e.error, e.cost, now)?;
             bodies.push(EventBody::VideoFailed(e.clone()));
-            Some((video_id.as_str(), Some(e.error.stage), e.cost, None))
-        }
-    };
-
-    if let Some((label, failed_at, cost, generation_time)) = finished {
-        outcomes::insert(
-            &tx,
-            &NewOutcome {
+            let outcome = NewOutcome {
                 user_id: user,
                 channel_id: &channel.id,
                 video_id,
-                failed_at,
-                cost,
-                generation_time,
+                failed_at: Some(e.error.stage),
+                cost: e.cost,
+                generation_time: None,
                 at: now,
-            },
-        )?;
-        bodies.extend(cost_alerts(&tx, user, label, cost, &ctx)?);
+            };
+            Some((outcome, video_id.as_str()))
+        }
+    };
+
+    if let Some((outcome, label)) = finished {
+        outcomes::insert(&tx, &outcome)?;
+        bodies.extend(cost_alerts(&tx, user, label, outcome.cost, &ctx)?);
     }
 
     let live = bodies

@@ -17,12 +17,7 @@ pub fn budget_levels_fired(
     })?;
     let mut levels = Vec::new();
     for level in rows {
-        let level = level?;
-        levels.extend(
-            [AlertLevel::Warning, AlertLevel::Critical, AlertLevel::Limit]
-                .into_iter()
-                .find(|l| l.as_str() == level),
-        );
+        levels.extend(AlertLevel::parse(&level?));
     }
     Ok(levels)
 }

@@ -100,11 +100,8 @@ fn channels_today(
             Ok(Channel {
                 id: users::parse_id(row, 0)?,
                 name: row.get(1)?,
-                status: if status == "paused" {
-                    ChannelStatus::Paused
-                } else {
-                    ChannelStatus::Active
-                },
+                // The schema admits only the two values.
+                status: ChannelStatus::parse(&status).unwrap_or(ChannelStatus::Paused),
                 videos_today: row.get(3)?,
                 failed_today: row.get(4)?,
                 cost_today: money::from_micros(row.get(5)?),
