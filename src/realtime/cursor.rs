@@ -34,15 +34,19 @@ impl EventCursor {
     }
 
     pub fn on_authenticated(&mut self, server_last: Option<EventId>) -> Resume {
+        // Ids start at 1, so 0 stands for "the server had none yet": the next
+        // reconnect still asks for everything after it, and events posted
+        // while we were away are replayed instead of lost.
+        let theirs = server_last.unwrap_or(0);
         match self.last {
             // A fresh client takes its state from the overview, so whatever
             // the server might replay is already counted there.
             None => {
-                self.last = server_last;
+                self.last = Some(theirs);
                 Resume::Continue
             }
-            Some(ours) if server_last.is_none_or(|theirs| theirs < ours) => {
-                self.last = server_last;
+            Some(ours) if theirs < ours => {
+                self.last = Some(theirs);
                 Resume::Resync
             }
             Some(_) => Resume::Continue,
@@ -103,6 +107,8 @@ mod tests {
         assert!(cursor.admit(41));
 
         let mut cursor = EventCursor::default();
+        assert_eq!(cursor.on_authenticated(None), Resume::Continue);
+        assert_eq!(cursor.last(), Some(0), "a reconnect asks for every event");
         assert_eq!(cursor.on_authenticated(None), Resume::Continue);
         assert!(cursor.admit(1));
     }

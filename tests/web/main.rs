@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 mod chip;
+mod connection;
 mod realtime;
 mod support;
 mod toasts;
