@@ -9,8 +9,9 @@ use super::monitor::use_latency_monitor;
 use crate::state::toasts::toast_for;
 use crate::state::{use_dashboard_store, use_session, use_toasts};
 
-/// Connects while someone is logged in and applies what arrives. Call once,
-/// below the providers of the session, stores and manager.
+/// Connects while someone is signed in, applies what arrives, and clears the
+/// dashboard on sign-out. Call once, below the providers of the session,
+/// stores and manager.
 pub fn use_realtime_sync() {
     let ws = use_ws_manager();
     let store = use_dashboard_store();
@@ -38,8 +39,20 @@ pub fn use_realtime_sync() {
         Notice::Rejected(_) => monitor.record_rejected_frame(),
     });
 
-    Effect::new(move |_| match (session.user_id(), session.token()) {
-        (Some(user_id), Some(token)) => ws.connect(user_id, token),
-        _ => ws.disconnect(),
+    Effect::new(move |was_signed_in: Option<bool>| {
+        match (session.user_id(), session.token()) {
+            (Some(user_id), Some(token)) => {
+                ws.connect(user_id, token);
+                true
+            }
+            _ => {
+                ws.disconnect();
+                // Nothing of the last user's may linger for the next one.
+                if was_signed_in == Some(true) {
+                    store.clear();
+                }
+                false
+            }
+        }
     });
 }

@@ -7,14 +7,15 @@ use ytempire_dashboard::components::diagnostics_panel::DiagnosticsPanel;
 use ytempire_dashboard::components::toast::ToastRegion;
 use ytempire_dashboard::pages::overview::OverviewPage;
 use ytempire_dashboard::realtime::{
-    WsManager, WsOptions, provide_latency_monitor, provide_ws_manager_with_options,
-    use_realtime_sync, use_ws_manager,
+    ConnectionState, WsManager, WsOptions, provide_latency_monitor,
+    provide_ws_manager_with_options, use_realtime_sync, use_ws_manager,
 };
 use ytempire_dashboard::state::{
-    DashboardStore, provide_dashboard_store, provide_session, provide_toasts,
+    DashboardStore, Session, provide_dashboard_store, provide_session, provide_toasts,
 };
 use ytempire_protocol::{
-    Channel, ChannelStatus, Id, MAX_FRAME_BYTES, Metrics, Overview, Timestamp, Usd, VideoCompleted,
+    Channel, ChannelStatus, Id, LoginResponse, MAX_FRAME_BYTES, Metrics, Overview, Timestamp, Usd,
+    User, VideoCompleted,
 };
 
 use crate::support::{Mounted, mount, wait_until};
@@ -75,24 +76,29 @@ fn cost_alert(id: u64, level: &str) -> String {
 }
 
 fn mount_dashboard() -> (Mounted, WsManager, DashboardStore) {
+    let (mounted, ws, store, _session) = mount_dashboard_with_session();
+    (mounted, ws, store)
+}
+
+fn mount_dashboard_with_session() -> (Mounted, WsManager, DashboardStore, Session) {
     let handles = std::rc::Rc::new(std::cell::Cell::new(None));
     let out = handles.clone();
     let mounted = mount(move || {
-        provide_session();
+        let session = provide_session();
         let store = provide_dashboard_store();
         provide_toasts();
         provide_latency_monitor();
         let ws = provide_ws_manager_with_options(WsOptions::new("ws://127.0.0.1:1"));
         use_realtime_sync();
-        out.set(Some((ws, store)));
+        out.set(Some((ws, store, session)));
         view! {
             <OverviewPage />
             <ToastRegion />
             <DiagnosticsPanel />
         }
     });
-    let (ws, store) = handles.take().unwrap();
-    (mounted, ws, store)
+    let (ws, store, session) = handles.take().unwrap();
+    (mounted, ws, store, session)
 }
 
 fn toast_texts(mounted: &Mounted) -> Vec<String> {
@@ -259,4 +265,37 @@ async fn a_subscription_ends_with_its_component() {
     leptos::task::tick().await;
     ws.receive(&completed(3, "b"));
     assert_eq!(seen.get_untracked(), [1], "unsubscribed with its component");
+}
+
+#[wasm_bindgen_test]
+async fn signing_out_clears_the_dashboard_and_closes_the_socket() {
+    let (mounted, ws, store, session) = mount_dashboard_with_session();
+    session.login(LoginResponse {
+        token: "token".into(),
+        user: User {
+            id: Id::new("u-1").unwrap(),
+            name: "Demo".into(),
+            email: "demo@ytempire.local".into(),
+        },
+        expires_at: Timestamp::from_millis(js_sys::Date::now() as i64 + 60_000),
+    });
+    wait_until("connecting as the user", || {
+        ws.state().get_untracked() != ConnectionState::Disconnected
+            || ws.attempt().get_untracked() > 0
+    })
+    .await;
+    store.apply_overview(overview());
+    wait_until("overview shown", || {
+        mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("3")
+    })
+    .await;
+
+    session.logout();
+    wait_until("dashboard cleared", || {
+        mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("—")
+            && mounted.all("[data-testid=channel-row]").is_empty()
+    })
+    .await;
+    assert_eq!(ws.attempt().get_untracked(), 0);
+    assert!(!ws.gave_up().get_untracked());
 }

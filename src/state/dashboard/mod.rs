@@ -79,6 +79,11 @@ impl DashboardStore {
         self.state.update(|s| s.apply_event(body));
     }
 
+    /// Forgets everything shown, e.g. when the user signs out.
+    pub fn clear(&self) {
+        self.state.set(DashboardState::default());
+    }
+
     pub fn dismiss_cost_alert(&self) {
         self.state.update(DashboardState::dismiss_cost_alert);
     }
