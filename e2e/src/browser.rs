@@ -18,7 +18,8 @@ pub struct Browser {
 impl Browser {
     pub async fn start() -> Browser {
         let port = free_port();
-        let chromedriver = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let chromedriver =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let driver = Command::new(&chromedriver)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -29,15 +30,22 @@ impl Browser {
 
         let webdriver_url = format!("http://127.0.0.1:{port}");
         let capabilities = capabilities();
-        let client = eventually("chromedriver to open a session", DEFAULT_DEADLINE, || async {
-            ClientBuilder::new(HttpConnector::new())
-                .capabilities(capabilities.clone())
-                .connect(&webdriver_url)
-                .await
-                .ok()
-        })
+        let client = eventually(
+            "chromedriver to open a session",
+            DEFAULT_DEADLINE,
+            || async {
+                ClientBuilder::new(HttpConnector::new())
+                    .capabilities(capabilities.clone())
+                    .connect(&webdriver_url)
+                    .await
+                    .ok()
+            },
+        )
         .await;
-        Browser { client, _driver: driver }
+        Browser {
+            client,
+            _driver: driver,
+        }
     }
 
     pub async fn goto(&self, url: &str) {
@@ -51,7 +59,11 @@ impl Browser {
     }
 
     pub async fn click(&self, css: &str) {
-        self.wait_for(css).await.click().await.expect("the element can be clicked");
+        self.wait_for(css)
+            .await
+            .click()
+            .await
+            .expect("the element can be clicked");
     }
 
     pub async fn wait_for(&self, css: &str) -> fantoccini::elements::Element {
@@ -66,7 +78,12 @@ impl Browser {
     /// The text of every element matching `css`, empty when none does.
     pub async fn texts(&self, css: &str) -> Vec<String> {
         let mut texts = Vec::new();
-        for element in self.client.find_all(Locator::Css(css)).await.unwrap_or_default() {
+        for element in self
+            .client
+            .find_all(Locator::Css(css))
+            .await
+            .unwrap_or_default()
+        {
             if let Ok(text) = element.text().await {
                 texts.push(text);
             }
@@ -74,16 +91,36 @@ impl Browser {
         texts
     }
 
-    /// Waits until the first element matching `css` has text satisfying `pred`.
-    pub async fn wait_for_text(&self, css: &str, deadline: Duration, pred: impl Fn(&str) -> bool) -> String {
-        eventually(&format!("{css} to show the expected text"), deadline, || async {
-            self.texts(css).await.into_iter().next().filter(|text| pred(text))
-        })
+    /// Waits until some element matching `css` has text satisfying `pred`,
+    /// and returns that text.
+    pub async fn wait_for_text(
+        &self,
+        css: &str,
+        deadline: Duration,
+        pred: impl Fn(&str) -> bool,
+    ) -> String {
+        eventually(
+            &format!("{css} to show the expected text"),
+            deadline,
+            || async { self.texts(css).await.into_iter().find(|text| pred(text)) },
+        )
         .await
     }
 
     pub async fn current_path(&self) -> String {
-        self.client.current_url().await.expect("a current URL").path().to_owned()
+        self.client
+            .current_url()
+            .await
+            .expect("a current URL")
+            .path()
+            .to_owned()
+    }
+
+    pub async fn set_window_size(&self, width: u32, height: u32) {
+        self.client
+            .set_window_size(width, height)
+            .await
+            .expect("the window can be resized");
     }
 
     pub async fn screenshot(&self) -> Vec<u8> {
@@ -97,6 +134,8 @@ impl Browser {
 
 fn capabilities() -> serde_json::Map<String, Value> {
     let path = path_from_env("YTEMPIRE_WEBDRIVER_JSON", "webdriver.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not a JSON object: {e}", path.display()))
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not a JSON object: {e}", path.display()))
 }

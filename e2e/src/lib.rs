@@ -12,9 +12,44 @@ mod wait;
 pub use browser::Browser;
 pub use fixtures::video_completed;
 pub use server::{PIPELINE_TOKEN, Server, Session};
-pub use wait::{eventually, DEFAULT_DEADLINE};
+pub use wait::{DEFAULT_DEADLINE, eventually};
 
 use std::path::PathBuf;
+
+/// The account every fresh server seeds.
+pub const DEMO_EMAIL: &str = "demo@ytempire.local";
+pub const DEMO_PASSWORD: &str = "demo";
+
+/// CSS selectors of the dashboard's test hooks.
+pub mod hooks {
+    pub const CONNECTION_STATUS: &str = "[data-testid=connection-status]";
+    pub const VIDEOS_TODAY: &str = "[data-testid=metric-videos-today]";
+    pub const TOAST: &str = "[data-testid=toast]";
+}
+
+/// Logs in through the login form, as an operator does, and waits for the
+/// dashboard's live connection.
+pub async fn log_in_through_form(browser: &Browser, server: &Server) {
+    browser.goto(&server.url("/login")).await;
+    browser.fill("#email", DEMO_EMAIL).await;
+    browser.fill("#password", DEMO_PASSWORD).await;
+    browser.click("button[type=submit]").await;
+    browser
+        .wait_for_text(hooks::CONNECTION_STATUS, DEFAULT_DEADLINE, |t| {
+            t.contains("Live")
+        })
+        .await;
+}
+
+/// The number shown by a metric card, once it shows one.
+pub async fn metric(browser: &Browser, css: &str) -> u32 {
+    browser
+        .wait_for_text(css, DEFAULT_DEADLINE, |t| t.trim().parse::<u32>().is_ok())
+        .await
+        .trim()
+        .parse()
+        .expect("a count")
+}
 
 /// The workspace root, where `target/` and `dist/` live by default.
 pub fn workspace_root() -> PathBuf {

@@ -19,6 +19,7 @@ pub struct Server {
     port: u16,
     db: PathBuf,
     dist: PathBuf,
+    args: Vec<String>,
     _dir: tempfile::TempDir,
     http: reqwest::Client,
 }
@@ -33,6 +34,11 @@ impl Server {
     /// Starts the server binary (`YTEMPIRE_SERVER_BIN`, default
     /// `target/debug/ytempire-server`) serving `YTEMPIRE_DIST` (default `dist/`).
     pub async fn start() -> Server {
+        Server::start_with_args(&[]).await
+    }
+
+    /// Like [`Server::start`], with extra command-line arguments such as `--simulate`.
+    pub async fn start_with_args(args: &[&str]) -> Server {
         let dist = path_from_env("YTEMPIRE_DIST", "dist");
         assert!(
             dist.join("index.html").is_file(),
@@ -45,6 +51,7 @@ impl Server {
             port: free_port(),
             db: dir.path().join("e2e.db"),
             dist,
+            args: args.iter().map(|arg| arg.to_string()).collect(),
             _dir: dir,
             http: reqwest::Client::new(),
         };
@@ -67,7 +74,7 @@ impl Server {
     pub async fn restart(&mut self) {
         self.stop().await;
         let binary = path_from_env("YTEMPIRE_SERVER_BIN", "target/debug/ytempire-server");
-        self.child = Some(spawn(&binary, self.port, &self.db, &self.dist));
+        self.child = Some(spawn(&binary, self.port, &self.db, &self.dist, &self.args));
         let probe = self.url("/api/v1/dashboard/overview");
         let http = &self.http;
         eventually("the server to answer", DEFAULT_DEADLINE, || async {
@@ -78,7 +85,10 @@ impl Server {
     }
 
     pub async fn login(&self, email: &str, password: &str) -> Session {
-        let request = LoginRequest { email: email.into(), password: password.into() };
+        let request = LoginRequest {
+            email: email.into(),
+            password: password.into(),
+        };
         let response = self
             .http
             .post(self.url("/api/v1/auth/login"))
@@ -88,7 +98,10 @@ impl Server {
             .and_then(reqwest::Response::error_for_status)
             .expect("login succeeds");
         let body: LoginResponse = response.json().await.expect("a login response");
-        Session { token: body.token, user_id: body.user.id.to_string() }
+        Session {
+            token: body.token,
+            user_id: body.user.id.to_string(),
+        }
     }
 
     pub async fn overview(&self, session: &Session) -> Overview {
@@ -126,7 +139,7 @@ impl Drop for Server {
     }
 }
 
-fn spawn(binary: &Path, port: u16, db: &Path, dist: &Path) -> Child {
+fn spawn(binary: &Path, port: u16, db: &Path, dist: &Path, args: &[String]) -> Child {
     assert!(
         binary.is_file(),
         "{} is missing: build the server first (scripts/test does)",
@@ -139,6 +152,7 @@ fn spawn(binary: &Path, port: u16, db: &Path, dist: &Path) -> Child {
         .arg(db)
         .arg("--static")
         .arg(dist)
+        .args(args)
         .env("YTEMPIRE_PIPELINE_TOKEN", PIPELINE_TOKEN)
         .env("RUST_LOG", "warn")
         .stdin(Stdio::null())

@@ -21,7 +21,10 @@ where
         if let Some(value) = probe().await {
             return value;
         }
-        assert!(Instant::now() < give_up, "timed out after {deadline:?} waiting for {what}");
+        assert!(
+            Instant::now() < give_up,
+            "timed out after {deadline:?} waiting for {what}"
+        );
         sleep(POLL_EVERY).await;
     }
 }

@@ -1,10 +1,9 @@
 //! An operator logs in through the form, the pipeline finishes a video, and
 //! the dashboard says so: a toast and a bumped "videos today".
 
-use ytempire_e2e::{Browser, DEFAULT_DEADLINE, Server, video_completed};
-
-const DEMO_EMAIL: &str = "demo@ytempire.local";
-const DEMO_PASSWORD: &str = "demo";
+use ytempire_e2e::{
+    Browser, DEFAULT_DEADLINE, DEMO_EMAIL, DEMO_PASSWORD, Server, hooks, metric, video_completed,
+};
 
 #[tokio::test(flavor = "multi_thread")]
 async fn completed_video_reaches_the_operator() {
@@ -13,33 +12,43 @@ async fn completed_video_reaches_the_operator() {
 
     browser.goto(&server.url("/")).await;
     browser.wait_for("#email").await;
-    assert_eq!(browser.current_path().await, "/login", "an anonymous visit lands on the login page");
+    assert_eq!(
+        browser.current_path().await,
+        "/login",
+        "an anonymous visit lands on the login page"
+    );
     browser.fill("#email", DEMO_EMAIL).await;
     browser.fill("#password", DEMO_PASSWORD).await;
     browser.click("button[type=submit]").await;
-
-    let metric = "[data-testid=metric-videos-today]";
-    let before: u32 = browser
-        .wait_for_text(metric, DEFAULT_DEADLINE, |text| text.trim().parse::<u32>().is_ok())
-        .await
-        .trim()
-        .parse()
-        .expect("a count");
-    browser.wait_for_text("[data-testid=connection-status]", DEFAULT_DEADLINE, |t| t.contains("Live")).await;
+    browser
+        .wait_for_text(hooks::CONNECTION_STATUS, DEFAULT_DEADLINE, |t| {
+            t.contains("Live")
+        })
+        .await;
+    let before = metric(&browser, hooks::VIDEOS_TODAY).await;
 
     let session = server.login(DEMO_EMAIL, DEMO_PASSWORD).await;
     let channel = server.overview(&session).await.channels.remove(0);
     let title = "E2E walking skeleton <b>not bold</b>";
-    let status = server.post_pipeline_event(&video_completed("e2e-skeleton-1", &channel, title)).await;
+    let status = server
+        .post_pipeline_event(&video_completed("e2e-skeleton-1", &channel, title))
+        .await;
     assert_eq!(status, 202, "the pipeline accepts the event");
 
     let toast = browser
-        .wait_for_text("[data-testid=toast]", DEFAULT_DEADLINE, |text| text.contains(title))
+        .wait_for_text(hooks::TOAST, DEFAULT_DEADLINE, |text| text.contains(title))
         .await;
     assert!(toast.contains("Video Completed"), "toast: {toast}");
-    assert!(toast.contains(&channel.name), "toast names the channel: {toast}");
+    assert!(
+        toast.contains(&channel.name),
+        "toast names the channel: {toast}"
+    );
     let expected = (before + 1).to_string();
-    browser.wait_for_text(metric, DEFAULT_DEADLINE, |text| text.trim() == expected).await;
+    browser
+        .wait_for_text(hooks::VIDEOS_TODAY, DEFAULT_DEADLINE, |text| {
+            text.trim() == expected
+        })
+        .await;
 
     browser.close().await;
 }
@@ -55,6 +64,10 @@ async fn wrong_password_is_refused_on_the_form() {
     browser.click("button[type=submit]").await;
 
     browser.wait_for("[role=alert]").await;
-    assert_eq!(browser.current_path().await, "/login", "a refused login stays on the form");
+    assert_eq!(
+        browser.current_path().await,
+        "/login",
+        "a refused login stays on the form"
+    );
     browser.close().await;
 }
