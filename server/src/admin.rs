@@ -44,7 +44,9 @@ pub fn run(db: &Path, command: UserCommand) -> anyhow::Result<()> {
             for (user, channels) in list {
                 println!(
                     "{:<20} {:<32} {:<24} {channels}",
-                    user.id, user.email, user.name
+                    user.id.as_str(),
+                    user.email,
+                    user.name
                 );
             }
         }
