@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
+use futures_util::SinkExt;
 use tokio::time::{Instant, interval_at, timeout};
 use ytempire_protocol::{CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, EventId, Id, User};
 
@@ -18,6 +19,8 @@ const CLOSE_GOING_AWAY: u16 = 1001;
 const CLOSE_INTERNAL_ERROR: u16 = 1011;
 /// "Try again later": the client fell behind; it reconnects and resumes.
 const CLOSE_TRY_AGAIN_LATER: u16 = 1013;
+/// Queued events written together at most.
+const MAX_BATCH: usize = 64;
 
 pub async fn run(mut socket: WebSocket, path_user: String, state: AppState) {
     let ws = state.config.websocket;
@@ -160,10 +163,13 @@ impl Connection {
             })
             .await?;
         }
-        for (_, frame) in start.replay {
-            self.send(Message::Text(frame.into())).await?;
-        }
-        Ok(())
+        self.send_all(
+            start
+                .replay
+                .into_iter()
+                .map(|(_, frame)| Message::Text(frame.into())),
+        )
+        .await
     }
 
     async fn live(
@@ -186,13 +192,21 @@ impl Connection {
                         self.close(CLOSE_TRY_AGAIN_LATER, "too slow; reconnect to resume").await;
                         return;
                     };
-                    if event.id <= self.last_sent {
-                        continue;
+                    // Whatever else is already queued goes out in the same write.
+                    let mut batch = vec![event];
+                    while batch.len() < MAX_BATCH {
+                        let Some(next) = subscription.try_recv() else { break };
+                        batch.push(next);
                     }
-                    if self.send(Message::Text(event.frame)).await.is_err() {
+                    batch.retain(|event| event.id > self.last_sent);
+                    let Some(newest) = batch.last().map(|event| event.id) else {
+                        continue;
+                    };
+                    let frames = batch.into_iter().map(|event| Message::Text(event.frame));
+                    if self.send_all(frames).await.is_err() {
                         return;
                     }
-                    self.last_sent = event.id;
+                    self.last_sent = newest;
                 }
                 incoming = self.socket.recv() => match incoming {
                     Some(Ok(Message::Close(_))) | Some(Err(_)) | None => return,
@@ -220,7 +234,19 @@ impl Connection {
     }
 
     async fn send(&mut self, message: Message) -> Result<(), Gone> {
-        match timeout(self.write_timeout, self.socket.send(message)).await {
+        self.send_all([message]).await
+    }
+
+    /// Writes the frames with a single flush, within the write timeout.
+    async fn send_all(&mut self, frames: impl IntoIterator<Item = Message>) -> Result<(), Gone> {
+        let socket = &mut self.socket;
+        let write = async move {
+            for frame in frames {
+                socket.feed(frame).await?;
+            }
+            socket.flush().await
+        };
+        match timeout(self.write_timeout, write).await {
             Ok(Ok(())) => Ok(()),
             _ => Err(Gone),
         }

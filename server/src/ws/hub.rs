@@ -131,6 +131,15 @@ impl Subscription {
             event = self.queue.recv() => event,
         }
     }
+
+    /// An event already queued, without waiting; `None` when there is none
+    /// or the connection was evicted.
+    pub fn try_recv(&mut self) -> Option<LiveEvent> {
+        if self.evicted.is_cancelled() {
+            return None;
+        }
+        self.queue.try_recv().ok()
+    }
 }
 
 impl Drop for Subscription {
