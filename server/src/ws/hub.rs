@@ -178,7 +178,8 @@ mod tests {
         hub.publish(&user("a"), &[event(1), event(2)]);
         for tab in [&mut tab1, &mut tab2] {
             assert_eq!(tab.recv().await.unwrap().id, 1);
-            assert_eq!(tab.recv().await.unwrap().id, 2);
+            assert_eq!(tab.try_recv().unwrap().id, 2);
+            assert!(tab.try_recv().is_none());
         }
         assert!(other.queue.try_recv().is_err());
     }
@@ -192,6 +193,10 @@ mod tests {
         assert_eq!(fast.recv().await.unwrap().id, 1);
         assert_eq!(fast.recv().await.unwrap().id, 2);
         hub.publish(&user("a"), &[event(3)]);
+        assert!(
+            slow.try_recv().is_none(),
+            "an evicted connection gets nothing more"
+        );
         assert!(
             slow.recv().await.is_none(),
             "the slow connection is evicted"
