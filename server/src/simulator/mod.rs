@@ -10,13 +10,15 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::header::{AUTHORIZATION, CONTENT_TYPE};
 use axum::http::{Request, StatusCode};
-use rand::Rng;
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
-use ytempire_protocol::{Id, PipelineEvent, VideoStarted};
+use ytempire_protocol::{PipelineEvent, VideoStarted};
 
 use crate::clock;
-use crate::store::channels::ChannelRow;
+use crate::ids::random_id;
 use crate::store::{Store, channels, videos};
 use traffic::InFlight;
 
@@ -34,6 +36,9 @@ impl Simulator {
             "demo simulator running"
         );
         let mut ticker = tokio::time::interval(self.interval);
+        // A seeded `StdRng` rather than `rand::rng()`: it is `Send`, so it
+        // can live across the awaits of this task.
+        let mut rng = StdRng::from_os_rng();
         let mut in_flight: Vec<InFlight> = Vec::new();
         let mut step: u64 = 0;
         loop {
@@ -42,7 +47,7 @@ impl Simulator {
                 _ = ticker.tick() => {}
             }
             step += 1;
-            if let Err(err) = self.step(step, &mut in_flight).await {
+            if let Err(err) = self.step(step, &mut in_flight, &mut rng).await {
                 tracing::warn!(error = ?err, "simulator step failed");
             }
         }
@@ -50,7 +55,12 @@ impl Simulator {
 
     /// Finishes the videos that are due, then starts one: a queued retry if
     /// there is one, else a new video on a random active channel.
-    async fn step(&self, step: u64, in_flight: &mut Vec<InFlight>) -> anyhow::Result<()> {
+    async fn step(
+        &self,
+        step: u64,
+        in_flight: &mut Vec<InFlight>,
+        rng: &mut StdRng,
+    ) -> anyhow::Result<()> {
         let (active, queued) = self
             .store
             .call(|conn| -> anyhow::Result<_> {
@@ -63,8 +73,8 @@ impl Simulator {
             .partition(|video| video.due_step <= step);
         *in_flight = pending;
         for video in due {
-            let report = traffic::finish(&mut rand::rng(), &video, clock::now());
-            self.post(&report).await;
+            self.post(&traffic::finish(rng, &video, clock::now()))
+                .await?;
         }
 
         let retry = queued
@@ -75,16 +85,14 @@ impl Simulator {
                 let Some(channel) = active.iter().find(|c| c.id == channel_id) else {
                     return Ok(());
                 };
-                InFlight::new(video_id, channel, title, step, &mut rand::rng())
+                InFlight::start(video_id, channel, title, step, rng)
             }
             None => {
-                if active.is_empty() {
+                let Some(channel) = active.choose(rng) else {
                     return Ok(());
-                }
-                let channel: &ChannelRow = &active[rand::rng().random_range(0..active.len())];
-                let video_id = crate::ids::random_id("sim");
-                let title = traffic::title(&mut rand::rng());
-                InFlight::new(video_id, channel, title, step, &mut rand::rng())
+                };
+                let title = traffic::title(rng);
+                InFlight::start(random_id("sim"), channel, title, step, rng)
             }
         };
         self.post(&PipelineEvent::VideoStarted(VideoStarted {
@@ -93,43 +101,23 @@ impl Simulator {
             title: started.title.clone(),
             timestamp: clock::now(),
         }))
-        .await;
+        .await?;
         in_flight.push(started);
         Ok(())
     }
 
-    async fn post(&self, event: &PipelineEvent) {
-        let Ok(body) = serde_json::to_vec(event) else {
-            return;
-        };
+    /// Posts one report through the router, as the pipeline would.
+    async fn post(&self, event: &PipelineEvent) -> anyhow::Result<()> {
         let request = Request::post("/api/v1/pipeline/events")
             .header(AUTHORIZATION, format!("Bearer {}", self.pipeline_token))
             .header(CONTENT_TYPE, "application/json")
-            .body(Body::from(body));
-        let Ok(request) = request else {
-            return;
-        };
+            .body(Body::from(serde_json::to_vec(event)?))?;
         let Ok(response) = self.router.clone().oneshot(request).await;
         if response.status() != StatusCode::ACCEPTED {
+            // Not fatal: a channel may have been deleted or a video retried
+            // meanwhile; the demo goes on.
             tracing::warn!(status = %response.status(), video = %event.video_id(), "simulated report rejected");
         }
-    }
-}
-
-impl InFlight {
-    fn new(
-        video_id: Id,
-        channel: &ChannelRow,
-        title: String,
-        step: u64,
-        rng: &mut impl Rng,
-    ) -> Self {
-        InFlight {
-            video_id,
-            channel_id: channel.id.clone(),
-            channel_name: channel.name.clone(),
-            title,
-            due_step: step + rng.random_range(1..=3),
-        }
+        Ok(())
     }
 }

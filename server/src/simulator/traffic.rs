@@ -8,7 +8,9 @@ use ytempire_protocol::{
     FailureDetails, HttpUrl, Id, PipelineEvent, Stage, Timestamp, Usd, VideoCompleted, VideoFailed,
 };
 
-pub const FAILURE_RATE: f64 = 0.07;
+use crate::store::channels::ChannelRow;
+
+const FAILURE_RATE: f64 = 0.07;
 /// Cost bands as (share, low, high): most videos stay under the $0.40 alert
 /// threshold, some go over it, a few are expensive.
 const COST_BANDS: [(f64, f64, f64); 3] =
@@ -49,6 +51,25 @@ pub struct InFlight {
     pub title: String,
     /// The simulator step at which the video finishes.
     pub due_step: u64,
+}
+
+impl InFlight {
+    /// A video starting at `step`, due one to three steps later.
+    pub fn start(
+        video_id: Id,
+        channel: &ChannelRow,
+        title: String,
+        step: u64,
+        rng: &mut impl Rng,
+    ) -> Self {
+        InFlight {
+            video_id,
+            channel_id: channel.id.clone(),
+            channel_name: channel.name.clone(),
+            title,
+            due_step: step + rng.random_range(1..=3),
+        }
+    }
 }
 
 pub fn title(rng: &mut impl Rng) -> String {
