@@ -330,6 +330,7 @@ impl WsManager {
                     inner.cursor.on_authenticated(last_event_id)
                 });
                 self.state.set(ConnectionState::Connected);
+                self.attempt.set(0);
                 if resume == Some(Resume::Resync) {
                     self.notify(Notice::Resync);
                 }
