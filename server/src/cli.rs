@@ -91,9 +91,8 @@ fn parse_usd(s: &str) -> Result<Usd, String> {
 }
 
 impl Cli {
-    /// The serving configuration, and whether the pipeline token is the
-    /// well-known development one (worth a warning).
-    pub fn config(&self) -> (Config, bool) {
+    /// The serving configuration.
+    pub fn config(&self) -> Config {
         let args = &self.serve;
         let mut config = Config::new(&self.db);
         config.static_dir.clone_from(&args.static_dir);
@@ -102,12 +101,11 @@ impl Cli {
         config.simulator = args.simulate.then(|| SimulatorConfig {
             interval: Duration::from_millis(args.simulate_interval_ms),
         });
-        let dev_token = args.pipeline_token.as_deref().is_none_or(str::is_empty);
         config.pipeline_token = match &args.pipeline_token {
             Some(token) if !token.is_empty() => token.clone(),
             _ => DEV_PIPELINE_TOKEN.to_owned(),
         };
-        (config, dev_token)
+        config
     }
 }
 

@@ -45,8 +45,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::User(command)) = cli.command {
         return admin::run(&cli.db, command);
     }
-    let (config, dev_token) = cli.config();
-    if dev_token {
+    let config = cli.config();
+    if config.pipeline_token == DEV_PIPELINE_TOKEN {
         tracing::warn!(
             "YTEMPIRE_PIPELINE_TOKEN is unset: the pipeline endpoint accepts the development token {DEV_PIPELINE_TOKEN:?}"
         );

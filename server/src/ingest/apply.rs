@@ -63,12 +63,7 @@ fn apply(
             "the video belongs to another channel".to_owned(),
         ));
     }
-    let report = match event {
-        PipelineEvent::VideoStarted(_) => Report::Started,
-        PipelineEvent::VideoCompleted(_) => Report::Completed,
-        PipelineEvent::VideoFailed(_) => Report::Failed,
-    };
-    match transition(current.map(|v| v.status), report) {
+    match transition(current.map(|v| v.status), Report::of(event)) {
         Transition::Apply => {}
         Transition::Duplicate => return Ok(Ingested { duplicate: true }),
         Transition::Conflict(why) => return Err(AppError::Conflict(why.to_owned())),

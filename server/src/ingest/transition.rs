@@ -2,13 +2,23 @@
 //! ingest idempotent: a report repeated by a retrying pipeline finds the
 //! video already in the state it leads to and is a duplicate, not a change.
 
-use ytempire_protocol::VideoStatus;
+use ytempire_protocol::{PipelineEvent, VideoStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Report {
     Started,
     Completed,
     Failed,
+}
+
+impl Report {
+    pub const fn of(event: &PipelineEvent) -> Self {
+        match event {
+            PipelineEvent::VideoStarted(_) => Report::Started,
+            PipelineEvent::VideoCompleted(_) => Report::Completed,
+            PipelineEvent::VideoFailed(_) => Report::Failed,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

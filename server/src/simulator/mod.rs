@@ -79,13 +79,13 @@ impl Simulator {
 
         let retry = queued
             .into_iter()
-            .find(|(id, _, _)| in_flight.iter().all(|v| &v.video_id != id));
+            .find(|queued| in_flight.iter().all(|v| v.video_id != queued.id));
         let started = match retry {
-            Some((video_id, channel_id, title)) => {
-                let Some(channel) = active.iter().find(|c| c.id == channel_id) else {
+            Some(queued) => {
+                let Some(channel) = active.iter().find(|c| c.id == queued.channel_id) else {
                     return Ok(());
                 };
-                InFlight::start(video_id, channel, title, step, rng)
+                InFlight::start(queued.id, channel, queued.title, step, rng)
             }
             None => {
                 let Some(channel) = active.choose(rng) else {

@@ -171,15 +171,26 @@ pub fn created_between(
     rows.collect()
 }
 
+/// A video waiting for the pipeline to pick it (back) up.
+pub struct QueuedVideo {
+    pub id: Id,
+    pub channel_id: Id,
+    pub title: String,
+}
+
 /// Queued videos (retries) of active channels, oldest first.
-pub fn queued(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<(Id, Id, String)>> {
+pub fn queued(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<QueuedVideo>> {
     let mut stmt = conn.prepare(
         "SELECT v.id, v.channel_id, v.title FROM videos v JOIN channels c ON c.id = v.channel_id
          WHERE v.status = 'queued' AND c.status = 'active'
          ORDER BY v.updated_at, v.id LIMIT ?1",
     )?;
     let rows = stmt.query_map([limit], |row| {
-        Ok((parse_id(row, 0)?, parse_id(row, 1)?, row.get(2)?))
+        Ok(QueuedVideo {
+            id: parse_id(row, 0)?,
+            channel_id: parse_id(row, 1)?,
+            title: row.get(2)?,
+        })
     })?;
     rows.collect()
 }
