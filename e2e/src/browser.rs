@@ -1,9 +1,10 @@
+use std::path::Path;
 use std::process::Stdio;
 use std::time::Duration;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
-use serde_json::Value;
+use serde_json::{Value, json};
 use tokio::process::{Child, Command};
 
 use crate::{DEFAULT_DEADLINE, eventually, free_port, path_from_env};
@@ -12,6 +13,7 @@ use crate::{DEFAULT_DEADLINE, eventually, free_port, path_from_env};
 /// `webdriver.json` the wasm-bindgen browser tests use.
 pub struct Browser {
     client: Client,
+    downloads: tempfile::TempDir,
     _driver: Child,
 }
 
@@ -29,7 +31,8 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot start {chromedriver}: {e}"));
 
         let webdriver_url = format!("http://127.0.0.1:{port}");
-        let capabilities = capabilities();
+        let downloads = tempfile::tempdir().expect("a download dir");
+        let capabilities = capabilities(downloads.path());
         let client = eventually(
             "chromedriver to open a session",
             DEFAULT_DEADLINE,
@@ -44,6 +47,7 @@ impl Browser {
         .await;
         Browser {
             client,
+            downloads,
             _driver: driver,
         }
     }
@@ -107,6 +111,16 @@ impl Browser {
         .await
     }
 
+    /// The current `value` of a form field.
+    pub async fn value(&self, css: &str) -> String {
+        self.wait_for(css)
+            .await
+            .prop("value")
+            .await
+            .expect("the field has a value")
+            .unwrap_or_default()
+    }
+
     pub async fn current_path(&self) -> String {
         self.client
             .current_url()
@@ -127,15 +141,45 @@ impl Browser {
         self.client.screenshot().await.expect("a screenshot")
     }
 
+    /// Waits for a finished download whose file name ends with `suffix`,
+    /// and returns its content.
+    pub async fn downloaded(&self, suffix: &str) -> String {
+        let dir = self.downloads.path();
+        eventually(
+            &format!("a download named *{suffix}"),
+            DEFAULT_DEADLINE,
+            || async {
+                let entries = std::fs::read_dir(dir).ok()?;
+                let file = entries
+                    .filter_map(Result::ok)
+                    .map(|entry| entry.path())
+                    .find(|path| path.to_string_lossy().ends_with(suffix))?;
+                std::fs::read_to_string(file).ok()
+            },
+        )
+        .await
+    }
+
     pub async fn close(self) {
         let _ = self.client.close().await;
     }
 }
 
-fn capabilities() -> serde_json::Map<String, Value> {
+/// `webdriver.json`, plus a download folder of this browser's own.
+fn capabilities(downloads: &Path) -> serde_json::Map<String, Value> {
     let path = path_from_env("YTEMPIRE_WEBDRIVER_JSON", "webdriver.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{} is not a JSON object: {e}", path.display()))
+    let mut capabilities: serde_json::Map<String, Value> = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not a JSON object: {e}", path.display()));
+    let chrome = capabilities
+        .entry("goog:chromeOptions")
+        .or_insert_with(|| json!({}))
+        .as_object_mut()
+        .expect("goog:chromeOptions is an object");
+    chrome.insert(
+        "prefs".into(),
+        json!({"download.default_directory": downloads, "download.prompt_for_download": false}),
+    );
+    capabilities
 }

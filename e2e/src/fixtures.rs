@@ -5,6 +5,11 @@ use ytempire_protocol::{Channel, Timestamp};
 
 /// A `video.completed` pipeline body for one of the user's channels.
 pub fn video_completed(video_id: &str, channel: &Channel, title: &str) -> Value {
+    video_completed_costing(video_id, channel, title, 0.31)
+}
+
+/// A `video.completed` that cost `cost` dollars (over $0.40 raises an alert).
+pub fn video_completed_costing(video_id: &str, channel: &Channel, title: &str, cost: f64) -> Value {
     json!({
         "type": "video.completed",
         "payload": {
@@ -13,8 +18,23 @@ pub fn video_completed(video_id: &str, channel: &Channel, title: &str) -> Value 
             "channelName": channel.name,
             "title": title,
             "url": format!("https://youtube.com/watch?v={video_id}"),
-            "cost": 0.31,
+            "cost": cost,
             "generationTime": 95.0,
+            "timestamp": now_rfc3339(),
+        }
+    })
+}
+
+/// A `video.failed` at the audio stage that the operator may retry.
+pub fn video_failed_retryable(video_id: &str, channel: &Channel, message: &str) -> Value {
+    json!({
+        "type": "video.failed",
+        "payload": {
+            "videoId": video_id,
+            "channelId": channel.id,
+            "channelName": channel.name,
+            "error": {"stage": "audio", "message": message, "retryable": true},
+            "cost": 0.12,
             "timestamp": now_rfc3339(),
         }
     })

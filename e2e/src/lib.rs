@@ -10,7 +10,7 @@ mod server;
 mod wait;
 
 pub use browser::Browser;
-pub use fixtures::video_completed;
+pub use fixtures::{video_completed, video_completed_costing, video_failed_retryable};
 pub use server::{PIPELINE_TOKEN, Server, Session};
 pub use wait::{DEFAULT_DEADLINE, eventually};
 

@@ -105,16 +105,39 @@ impl Server {
     }
 
     pub async fn overview(&self, session: &Session) -> Overview {
+        self.get_json(session, "/api/v1/dashboard/overview").await
+    }
+
+    /// `GET` of an API path as `session`, decoded from JSON.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        session: &Session,
+        path: &str,
+    ) -> T {
+        self.get(session, path)
+            .await
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    /// `GET` of an API path as `session`, as text.
+    pub async fn get_text(&self, session: &Session, path: &str) -> String {
+        self.get(session, path)
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    async fn get(&self, session: &Session, path: &str) -> reqwest::Response {
         self.http
-            .get(self.url("/api/v1/dashboard/overview"))
+            .get(self.url(path))
             .bearer_auth(&session.token)
             .send()
             .await
             .and_then(reqwest::Response::error_for_status)
-            .expect("the overview answers")
-            .json()
-            .await
-            .expect("an overview body")
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
     /// Posts a pipeline event as the video pipeline would; returns the status code.
