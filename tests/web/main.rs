@@ -2,8 +2,12 @@
 //! on, and asserted on. Run with `wasm-bindgen-test-runner` (see README).
 #![cfg(target_arch = "wasm32")]
 
+mod api;
 mod chip;
 mod connection;
+#[allow(dead_code, reason = "shared with the other browser tests")]
+#[path = "../fakes/mod.rs"]
+mod fakes;
 mod realtime;
 mod support;
 mod toasts;

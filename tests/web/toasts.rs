@@ -130,7 +130,7 @@ async fn view_details_links_to_the_costs_page() {
 }
 
 #[wasm_bindgen_test]
-async fn retry_calls_the_api_and_reports_the_outcome() {
+async fn retry_reports_a_failure() {
     let (mounted, toasts) = mount_toasts();
     toasts.push(
         ToastSpec::new(
