@@ -5,10 +5,12 @@
 mod api;
 mod chip;
 mod connection;
+mod fake_socket;
 #[allow(dead_code, reason = "shared with the other browser tests")]
 #[path = "../fakes/mod.rs"]
 mod fakes;
 mod realtime;
+mod socket;
 mod support;
 mod toasts;
 
