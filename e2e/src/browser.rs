@@ -19,6 +19,11 @@ pub struct Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
+        Browser::start_with_args(&[]).await
+    }
+
+    /// Like [`Browser::start`], with extra Chromium command-line switches.
+    pub async fn start_with_args(args: &[&str]) -> Browser {
         let port = free_port();
         let chromedriver =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
@@ -32,7 +37,7 @@ impl Browser {
 
         let webdriver_url = format!("http://127.0.0.1:{port}");
         let downloads = tempfile::tempdir().expect("a download dir");
-        let capabilities = capabilities(downloads.path());
+        let capabilities = capabilities(downloads.path(), args);
         let client = eventually(
             "chromedriver to open a session",
             DEFAULT_DEADLINE,
@@ -121,6 +126,15 @@ impl Browser {
             .unwrap_or_default()
     }
 
+    /// Runs `script` (a function body; `arguments` holds `args`) in the page
+    /// and returns its result, awaited when it is a promise.
+    pub async fn run_script(&self, script: &str, args: Vec<Value>) -> Value {
+        self.client
+            .execute(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}"))
+    }
+
     pub async fn current_path(&self) -> String {
         self.client
             .current_url()
@@ -166,7 +180,7 @@ impl Browser {
 }
 
 /// `webdriver.json`, plus a download folder of this browser's own.
-fn capabilities(downloads: &Path) -> serde_json::Map<String, Value> {
+fn capabilities(downloads: &Path, args: &[&str]) -> serde_json::Map<String, Value> {
     let path = path_from_env("YTEMPIRE_WEBDRIVER_JSON", "webdriver.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
@@ -177,6 +191,9 @@ fn capabilities(downloads: &Path) -> serde_json::Map<String, Value> {
         .or_insert_with(|| json!({}))
         .as_object_mut()
         .expect("goog:chromeOptions is an object");
+    if let Some(Value::Array(switches)) = chrome.get_mut("args") {
+        switches.extend(args.iter().map(|arg| json!(arg)));
+    }
     chrome.insert(
         "prefs".into(),
         json!({"download.default_directory": downloads, "download.prompt_for_download": false}),
