@@ -10,11 +10,10 @@ use ytempire_dashboard::realtime::{
 use ytempire_dashboard::state::{DashboardStore, provide_dashboard_store};
 use ytempire_protocol::Id;
 
+use crate::fake_socket::FakeSockets;
 use crate::support::{Mounted, mount, wait_until};
 
-/// Chromium refuses port 1 outright: every attempt fails at once, without
-/// touching the network, and its close event arrives as a later task.
-const REFUSED: &str = "ws://127.0.0.1:1";
+const AUTHENTICATED: &str = r#"{"type":"authenticated","userId":"u-1","lastEventId":7}"#;
 
 fn mount_chip(max_retries: u32) -> (Mounted, WsManager, DashboardStore) {
     let handles = std::rc::Rc::new(std::cell::Cell::new(None));
@@ -26,13 +25,17 @@ fn mount_chip(max_retries: u32) -> (Mounted, WsManager, DashboardStore) {
                 max_retries,
                 ..ReconnectPolicy::default()
             },
-            ..WsOptions::new(REFUSED)
+            ..WsOptions::new("ws://fake")
         });
         out.set(Some((ws, store)));
         view! { <ConnectionChip /> }
     });
     let (ws, store) = handles.take().unwrap();
     (mounted, ws, store)
+}
+
+fn connect(ws: WsManager) {
+    ws.connect(Id::new("u-1").unwrap(), "token".into());
 }
 
 fn chip(mounted: &Mounted) -> (String, String) {
@@ -58,29 +61,42 @@ async fn idle_chip_is_offline_then_polling_only_while_polling_works() {
 }
 
 #[wasm_bindgen_test]
-async fn connecting_while_a_socket_opens() {
+async fn connecting_then_live_once_the_server_accepts_the_token() {
+    let sockets = FakeSockets::install();
     let (mounted, ws, _store) = mount_chip(5);
-    ws.connect(Id::new("u-1").unwrap(), "token".into());
-    // The refusal is a separate task; the render effects run before it.
-    leptos::task::tick().await;
-    assert_eq!(chip(&mounted).0, "Connecting...");
+    connect(ws);
+    wait_until("connecting chip", || chip(&mounted).0 == "Connecting...").await;
     assert_eq!(chip(&mounted).1, "WebSocket: connecting, Polling: Inactive");
-    wait_until("retry scheduled", || ws.attempt().get_untracked() == 1).await;
-}
 
-#[wasm_bindgen_test]
-async fn live_once_the_server_accepts_the_token() {
-    let (mounted, ws, _store) = mount_chip(5);
-    ws.receive(r#"{"type":"authenticated","userId":"u-1","lastEventId":null}"#);
+    let socket = sockets.latest();
+    socket.open();
+    socket.message(AUTHENTICATED);
     wait_until("live chip", || chip(&mounted).0 == "Live").await;
     assert_eq!(chip(&mounted).1, "WebSocket: connected, Polling: Inactive");
 }
 
 #[wasm_bindgen_test]
+async fn a_drop_leaves_live_at_once() {
+    let sockets = FakeSockets::install();
+    let (mounted, ws, store) = mount_chip(5);
+    store.set_polling_active(true);
+    connect(ws);
+    let socket = sockets.latest();
+    socket.open();
+    socket.message(AUTHENTICATED);
+    wait_until("live chip", || chip(&mounted).0 == "Live").await;
+
+    socket.close(1001);
+    wait_until("polling-only chip", || chip(&mounted).0 == "Polling Only").await;
+}
+
+#[wasm_bindgen_test]
 async fn gives_up_offline_with_a_reconnect_button_that_tries_again() {
+    let sockets = FakeSockets::install();
     let (mounted, ws, _store) = mount_chip(0);
     assert!(mounted.one("[data-testid=reconnect]").is_none());
-    ws.connect(Id::new("u-1").unwrap(), "token".into());
+    connect(ws);
+    sockets.latest().close(1006);
     wait_until("offline chip with button", || {
         chip(&mounted).0 == "Offline" && mounted.one("[data-testid=reconnect]").is_some()
     })
@@ -88,20 +104,27 @@ async fn gives_up_offline_with_a_reconnect_button_that_tries_again() {
     assert!(ws.gave_up().get_untracked());
 
     mounted.click("[data-testid=reconnect]");
-    assert!(!ws.gave_up().get_untracked());
+    assert_eq!(sockets.opened().len(), 2);
     assert_eq!(ws.state().get_untracked(), ConnectionState::Connecting);
-    // Refused again: the manager gives up again rather than looping.
-    wait_until("gave up again", || ws.gave_up().get_untracked()).await;
+    wait_until("connecting, button gone", || {
+        chip(&mounted).0 == "Connecting..." && mounted.one("[data-testid=reconnect]").is_none()
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn disconnect_closes_and_forgets_the_cursor() {
+    let sockets = FakeSockets::install();
     let (mounted, ws, _store) = mount_chip(5);
-    ws.receive(r#"{"type":"authenticated","userId":"u-1","lastEventId":7}"#);
+    connect(ws);
+    let socket = sockets.latest();
+    socket.open();
+    socket.message(AUTHENTICATED);
     wait_until("live chip", || chip(&mounted).0 == "Live").await;
     assert_eq!(ws.last_event_id(), Some(7));
 
     ws.disconnect();
+    assert!(socket.closed());
     wait_until("offline after disconnect", || chip(&mounted).0 == "Offline").await;
     assert_eq!(ws.attempt().get_untracked(), 0);
     assert_eq!(ws.last_event_id(), None);

@@ -12,10 +12,8 @@ use ytempire_dashboard::realtime::{
 };
 use ytempire_protocol::Id;
 
-use crate::support::{Mounted, mount, wait_until};
-
-/// Refused at once by Chromium; see `chip.rs`.
-const REFUSED: &str = "ws://127.0.0.1:1";
+use crate::fake_socket::FakeSockets;
+use crate::support::{Mounted, mount};
 
 fn mount_manager() -> (Mounted, WsManager) {
     let handle = Rc::new(std::cell::Cell::new(None));
@@ -26,15 +24,16 @@ fn mount_manager() -> (Mounted, WsManager) {
                 max_retries: 0,
                 ..ReconnectPolicy::default()
             },
-            ..WsOptions::new(REFUSED)
+            ..WsOptions::new("ws://fake")
         })));
     });
     (mounted, handle.take().unwrap())
 }
 
-async fn given_up(ws: WsManager) {
+fn given_up(sockets: &FakeSockets, ws: WsManager) {
     ws.connect(Id::new("u-1").unwrap(), "token".into());
-    wait_until("gave up", || ws.gave_up().get_untracked()).await;
+    sockets.latest().close(1006);
+    assert!(ws.gave_up().get_untracked());
 }
 
 fn completed(id: u64) -> String {
@@ -45,19 +44,22 @@ fn completed(id: u64) -> String {
 
 #[wasm_bindgen_test]
 async fn coming_back_online_reconnects_at_once() {
+    let sockets = FakeSockets::install();
     let (_mounted, ws) = mount_manager();
-    given_up(ws).await;
+    given_up(&sockets, ws);
     window()
         .dispatch_event(&web_sys::Event::new("online").unwrap())
         .unwrap();
     assert!(!ws.gave_up().get_untracked());
     assert_eq!(ws.state().get_untracked(), ConnectionState::Connecting);
+    assert_eq!(sockets.opened().len(), 2);
 }
 
 #[wasm_bindgen_test]
 async fn showing_the_tab_reconnects_at_once() {
+    let sockets = FakeSockets::install();
     let (_mounted, ws) = mount_manager();
-    given_up(ws).await;
+    given_up(&sockets, ws);
     assert_eq!(
         document().visibility_state(),
         web_sys::VisibilityState::Visible
@@ -68,6 +70,7 @@ async fn showing_the_tab_reconnects_at_once() {
     let event = web_sys::Event::new_with_event_init_dict("visibilitychange", &init).unwrap();
     document().dispatch_event(&event).unwrap();
     assert_eq!(ws.state().get_untracked(), ConnectionState::Connecting);
+    assert_eq!(sockets.opened().len(), 2);
 }
 
 #[wasm_bindgen_test]
