@@ -105,7 +105,7 @@ async fn the_pipeline_route_needs_the_pipeline_token() {
 async fn users_see_only_their_own_channels_videos_and_events() {
     let dir = temp_dir();
     let server = TestServer::start(dir.path()).await;
-    add_user(server.db(), "other@ytempire.local", "other-password");
+    add_user(server.db(), "other@ytempire.local", "other-password", &[]);
     let demo = server.demo().await;
     let other = server
         .session("other@ytempire.local", "other-password")
@@ -167,4 +167,53 @@ async fn users_see_only_their_own_channels_videos_and_events() {
     let mut stolen = server.ws(demo.user.id.as_str()).await;
     stolen.authenticate(&other.token, None).await;
     assert_eq!(stolen.close_code().await, Some(4401));
+}
+
+#[tokio::test]
+async fn expired_tokens_are_rejected() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    config.sessions.token_ttl = std::time::Duration::ZERO;
+    let server = TestServer::start_with(config).await;
+    let response = server
+        .login(ytempire_server::DEMO_EMAIL, ytempire_server::DEMO_PASSWORD)
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let login: Value = response.json().await.unwrap();
+    let token = login["token"].as_str().unwrap();
+    let response = server.get_as(token, "/api/v1/dashboard/overview").await;
+    assert_eq!(response.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn administrators_add_and_list_users_with_their_own_budget() {
+    let dir = temp_dir();
+    let server = TestServer::start(dir.path()).await;
+    add_user(
+        server.db(),
+        "ann@ytempire.local",
+        "ann-password",
+        &["--daily-budget", "20"],
+    );
+    let listing = admin(server.db(), &["user", "list"]);
+    assert!(listing.contains("demo@ytempire.local"), "{listing}");
+    let ann = listing
+        .lines()
+        .find(|line| line.contains("ann@ytempire.local"))
+        .expect("ann is listed");
+    assert!(ann.trim_end().ends_with(" 2"), "two channels: {ann}");
+
+    let session = server.session("ann@ytempire.local", "ann-password").await;
+    let overview = server
+        .json_as(&session.token, "/api/v1/dashboard/overview")
+        .await;
+    assert_eq!(overview["metrics"]["dailyBudget"], 20.0);
+    let demo = server.demo().await;
+    let overview = server
+        .json_as(&demo.token, "/api/v1/dashboard/overview")
+        .await;
+    assert_eq!(
+        overview["metrics"]["dailyBudget"], 50.0,
+        "the server default"
+    );
 }

@@ -299,27 +299,35 @@ pub fn started(video_id: &str, channel_id: &str) -> Value {
         "timestamp": "2026-11-25T10:00:00Z"}})
 }
 
-/// Creates a user through the real `user add` command.
-pub fn add_user(db: &Path, email: &str, password: &str) {
+/// Creates a user with two channels through the real `user add` command.
+pub fn add_user(db: &Path, email: &str, password: &str, extra: &[&str]) {
+    let add = [
+        "user",
+        "add",
+        email,
+        "--name",
+        "Other",
+        "--password",
+        password,
+        "--channels",
+        "2",
+    ];
+    admin(db, &[&add[..], extra].concat());
+}
+
+/// Runs an administration command on the database; returns its output.
+pub fn admin(db: &Path, args: &[&str]) -> String {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_ytempire-server"))
         .arg("--db")
         .arg(db)
-        .args([
-            "user",
-            "add",
-            email,
-            "--name",
-            "Other",
-            "--password",
-            password,
-            "--channels",
-            "2",
-        ])
+        .args(args)
+        .env("RUST_LOG", "warn")
         .output()
-        .expect("running ytempire-server user add");
+        .expect("running ytempire-server");
     assert!(
         output.status.success(),
-        "user add failed: {}",
+        "{args:?} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
 }
