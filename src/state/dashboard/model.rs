@@ -33,7 +33,7 @@ pub struct DashboardState {
     pub channels: Vec<Channel>,
     /// Newest first.
     pub recent_videos: VecDeque<RecentVideo>,
-    /// The latest cost alert, for the banner, until dismissed.
+    /// The gravest recent cost alert, for the banner, until dismissed.
     pub cost_alert: Option<CostAlert>,
     /// `generatedAt` of the overview shown.
     pub overview_at: Option<Timestamp>,
@@ -78,11 +78,17 @@ impl DashboardState {
                 );
                 self.remember(RecentVideo::Failed(e.clone()));
             }
+            // `currentCost` is a single video's cost for an expensive-video
+            // warning, so it never stands in for today's total; and a routine
+            // warning never hides a graver alert still on the banner.
             EventBody::CostAlert(e) => {
-                if let Some(metrics) = &mut self.metrics {
-                    metrics.cost_today = e.current_cost;
+                if self
+                    .cost_alert
+                    .as_ref()
+                    .is_none_or(|shown| e.level >= shown.level)
+                {
+                    self.cost_alert = Some(e.clone());
                 }
-                self.cost_alert = Some(e.clone());
             }
         }
     }
@@ -211,26 +217,44 @@ mod tests {
         assert!(matches!(state.recent_videos[0], RecentVideo::Failed(_)));
     }
 
-    #[test]
-    fn cost_alert_sets_the_banner_and_current_cost() {
-        let mut state = DashboardState::default();
-        state.apply_overview(overview(0, 3));
-        state.apply_event(&EventBody::CostAlert(ytempire_protocol::CostAlert {
-            level: AlertLevel::Critical,
-            current_cost: usd(47.0),
+    fn alert(level: AlertLevel, current_cost: f64) -> EventBody {
+        EventBody::CostAlert(CostAlert {
+            level,
+            current_cost: usd(current_cost),
             threshold: usd(45.0),
-            message: "94% of budget".into(),
+            message: format!("{} alert", level.as_str()),
             remaining_budget: 3.0,
             projected_daily_cost: usd(70.0),
             timestamp: Timestamp::from_millis(2),
-        }));
-        assert_eq!(state.metrics.as_ref().unwrap().cost_today, usd(47.0));
-        assert_eq!(
-            state.cost_alert.as_ref().map(|a| a.level),
-            Some(AlertLevel::Critical)
-        );
+        })
+    }
+
+    fn banner_level(state: &DashboardState) -> Option<AlertLevel> {
+        state.cost_alert.as_ref().map(|a| a.level)
+    }
+
+    #[test]
+    fn cost_alerts_set_the_banner_but_not_todays_cost() {
+        let mut state = DashboardState::default();
+        state.apply_overview(overview(0, 3));
+        state.apply_event(&alert(AlertLevel::Warning, 0.47));
+        assert_eq!(banner_level(&state), Some(AlertLevel::Warning));
+        assert_eq!(state.metrics.as_ref().unwrap().cost_today, usd(10.0));
         state.dismiss_cost_alert();
         assert!(state.cost_alert.is_none());
+    }
+
+    #[test]
+    fn a_warning_never_hides_a_graver_alert() {
+        let mut state = DashboardState::default();
+        state.apply_event(&alert(AlertLevel::Critical, 47.0));
+        state.apply_event(&alert(AlertLevel::Warning, 0.5));
+        assert_eq!(banner_level(&state), Some(AlertLevel::Critical));
+        state.apply_event(&alert(AlertLevel::Limit, 50.0));
+        assert_eq!(banner_level(&state), Some(AlertLevel::Limit));
+        state.dismiss_cost_alert();
+        state.apply_event(&alert(AlertLevel::Warning, 0.5));
+        assert_eq!(banner_level(&state), Some(AlertLevel::Warning));
     }
 
     #[test]
