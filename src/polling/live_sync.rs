@@ -33,10 +33,6 @@ pub fn provide_live_sync() -> LiveSync {
     sync
 }
 
-pub fn use_live_sync() -> LiveSync {
-    expect_context()
-}
-
 impl LiveSync {
     /// Call as an overview request starts.
     pub fn poll_started(self) -> PollTicket {

@@ -21,7 +21,7 @@ mod visibility;
 
 pub use channel_switch::{ChannelSwitch, use_channel_switch};
 pub use clock::{Moment, now};
-pub use live_sync::{LiveSync, provide_live_sync, use_live_sync};
+pub use live_sync::{LiveSync, provide_live_sync};
 pub use merge::{OverviewSync, Watermark};
 pub use now::use_now;
 pub use overview_poller::{

@@ -107,14 +107,6 @@ impl Schedule {
         self.failures = self.failures.saturating_add(1);
     }
 
-    pub fn in_flight(&self) -> bool {
-        self.in_flight
-    }
-
-    pub fn failures(&self) -> u32 {
-        self.failures
-    }
-
     /// What the screen needs to say about the data's age and health.
     pub fn freshness(&self) -> Freshness {
         Freshness {
@@ -273,7 +265,7 @@ mod tests {
         assert_eq!(gaps, [60, 120, 240, 480, 600, 600]);
         assert!(s.begin(at(now), Trigger::Due));
         s.succeed();
-        assert_eq!(s.failures(), 0);
+        assert_eq!(s.freshness().failures, 0);
         assert_eq!(s.next(at(now)), Next::WaitUntil(at(now + MINUTE)));
     }
 

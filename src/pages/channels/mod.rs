@@ -106,7 +106,7 @@ fn ChannelCard(id: Id) -> impl IntoView {
                 </div>
                 <div>
                     <dt>"Success rate"</dt>
-                    <dd>
+                    <dd data-testid="channel-success-rate">
                         {figure(|c| {
                             success_rate(c.videos_today, c.failed_today)
                                 .map_or_else(|| "–".to_owned(), format::percent)

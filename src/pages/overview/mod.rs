@@ -9,6 +9,7 @@ use crate::components::format;
 use crate::components::metric_card::MetricCard;
 use crate::components::realtime_boundary::RealtimeBoundary;
 use crate::components::recent_videos::RecentVideos;
+use crate::polling::{OverviewPoll, PollStatus};
 use crate::state::use_dashboard_store;
 
 #[component]
@@ -19,7 +20,20 @@ pub fn OverviewPage() -> impl IntoView {
     };
 
     view! {
-        <h1 class="overview-page__title">"Overview"</h1>
+        <header class="page-header">
+            <h1 class="page-header__title">"Overview"</h1>
+            // The poller lives in the signed-in layout; absent elsewhere.
+            {use_context::<OverviewPoll>()
+                .map(|poll| {
+                    view! {
+                        <PollStatus
+                            freshness=poll.freshness
+                            error=poll.error
+                            on_refresh=poll.refresh
+                        />
+                    }
+                })}
+        </header>
         <RealtimeBoundary>
             <CostAlertBanner />
         </RealtimeBoundary>

@@ -1,0 +1,499 @@
+//! Browser tests of the pages: each is mounted with the app's stores and
+//! its real API client, talking to a fake server behind `window.fetch`.
+#![cfg(target_arch = "wasm32")]
+
+#[allow(dead_code, reason = "shared with the other browser tests")]
+#[path = "fakes/mod.rs"]
+mod fakes;
+#[allow(dead_code, reason = "shared with the other browser tests")]
+#[path = "web/support.rs"]
+mod support;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use fakes::{FakeServer, Reply, Seen, holds_for};
+use leptos::prelude::*;
+use leptos_router::components::Router;
+use support::{Mounted, mount, wait_until};
+use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
+use ytempire_dashboard::pages::analytics::AnalyticsPage;
+use ytempire_dashboard::pages::channels::ChannelsPage;
+use ytempire_dashboard::pages::costs::CostsPage;
+use ytempire_dashboard::pages::not_found::NotFoundPage;
+use ytempire_dashboard::pages::reports::ReportsPage;
+use ytempire_dashboard::pages::videos::VideosPage;
+use ytempire_dashboard::polling::{
+    Cadence, PollRequest, Polled, Tier, UsePollerOptions, provide_overview_poller_with,
+};
+use ytempire_dashboard::realtime::{
+    WsManager, WsOptions, provide_latency_monitor, provide_ws_manager_with_options,
+    use_realtime_sync,
+};
+use ytempire_dashboard::state::{provide_dashboard_store, provide_session, provide_toasts};
+use ytempire_protocol::{
+    AlertLevel, BudgetStatus, Channel, ChannelCost, ChannelStatus, CostAlert, CostBreakdown,
+    DailyCost, Date, Id, Metrics, Overview, PerformanceHistory, PerformancePoint, RetryAccepted,
+    Stage, StageCost, Timestamp, TrendPoint, Trends, Usd, Video, VideoPage, VideoStatus,
+};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Mounts `page` with the signed-in app's stores, inside a router.
+fn mount_page<V: IntoView + 'static>(
+    page: impl Fn() -> V + Send + Sync + 'static,
+) -> (Mounted, WsManager) {
+    let ws = Rc::new(Cell::new(None));
+    let out = ws.clone();
+    let mounted = mount(move || {
+        provide_session();
+        provide_dashboard_store();
+        provide_toasts();
+        provide_latency_monitor();
+        out.set(Some(provide_ws_manager_with_options(WsOptions::new(
+            "ws://127.0.0.1:1",
+        ))));
+        use_realtime_sync();
+        view! { <Router>{page()}</Router> }
+    });
+    (mounted, ws.take().unwrap())
+}
+
+fn usd(amount: f64) -> Usd {
+    Usd::new(amount).unwrap()
+}
+
+fn id(s: &str) -> Id {
+    Id::new(s).unwrap()
+}
+
+fn date(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn video(video_id: &str, status: VideoStatus) -> Video {
+    let failed = status == VideoStatus::Failed;
+    Video {
+        id: id(video_id),
+        channel_id: id("c-1"),
+        channel_name: "Tech Daily".into(),
+        title: format!("Video {video_id}"),
+        status,
+        stage: failed.then_some(Stage::Upload),
+        error_message: failed.then(|| "YouTube quota exceeded".to_owned()),
+        retryable: failed.then_some(true),
+        cost: usd(0.3),
+        url: None,
+        created_at: Timestamp::from_millis(js_sys::Date::now() as i64 - 120_000),
+        updated_at: Timestamp::from_millis(js_sys::Date::now() as i64),
+    }
+}
+
+fn page_of(items: Vec<Video>) -> VideoPage {
+    VideoPage {
+        total: items.len() as u32,
+        items,
+        page: 1,
+        per_page: 20,
+    }
+}
+
+#[wasm_bindgen_test]
+async fn videos_show_failures_and_retry_changes_the_status() {
+    let retried = Rc::new(Cell::new(false));
+    let flag = retried.clone();
+    let server = FakeServer::install(move |seen: &Seen| match seen.method.as_str() {
+        "POST" => {
+            flag.set(true);
+            Reply::json(
+                202,
+                &RetryAccepted {
+                    video: video("v-1", VideoStatus::Queued),
+                },
+            )
+        }
+        _ if flag.get() => Reply::json(200, &page_of(vec![video("v-1", VideoStatus::Queued)])),
+        _ => Reply::json(
+            200,
+            &page_of(vec![
+                video("v-1", VideoStatus::Failed),
+                video("v-2", VideoStatus::Completed),
+            ]),
+        ),
+    });
+    let (mounted, _ws) = mount_page(|| view! { <VideosPage /> });
+    wait_until("the rows", || {
+        mounted.all("[data-testid=video-row]").len() == 2
+    })
+    .await;
+    let failure = mounted
+        .text("[data-video-id=v-1] [data-testid=video-failure]")
+        .unwrap();
+    assert!(
+        failure.contains("upload") && failure.contains("YouTube quota exceeded"),
+        "{failure}"
+    );
+    assert!(
+        mounted
+            .one("[data-video-id=v-2] [data-testid=video-retry]")
+            .is_none()
+    );
+    assert_eq!(mounted.all("[data-testid=video-filter]").len(), 5);
+
+    mounted.click("[data-video-id=v-1] [data-testid=video-retry]");
+    wait_until("the new status", || {
+        mounted
+            .text("[data-video-id=v-1] [data-testid=video-status]")
+            .as_deref()
+            == Some("queued")
+    })
+    .await;
+    assert_eq!(server.count("POST", "/api/v1/videos/v-1/retry"), 1);
+    assert!(retried.get());
+}
+
+#[wasm_bindgen_test]
+async fn the_first_load_shows_a_skeleton_and_an_empty_list_says_what_to_do() {
+    let _server = FakeServer::install(|_| Reply::json(200, &page_of(vec![])).after(200));
+    let (mounted, _ws) = mount_page(|| view! { <VideosPage /> });
+    wait_until("the skeleton", || {
+        mounted.one("[data-testid=page-skeleton]").is_some()
+    })
+    .await;
+    wait_until("the empty state", || {
+        mounted.one("[data-testid=videos-empty]").is_some()
+    })
+    .await;
+    assert!(mounted.one("[data-testid=page-skeleton]").is_none());
+    mounted.click("[data-testid=refresh]");
+    holds_for("no skeleton on refresh", 300.0, || {
+        mounted.one("[data-testid=page-skeleton]").is_none()
+    })
+    .await;
+}
+
+fn alert(level: AlertLevel, at: i64, message: &str) -> CostAlert {
+    CostAlert {
+        level,
+        current_cost: usd(47.5),
+        threshold: usd(47.5),
+        message: message.into(),
+        remaining_budget: 2.5,
+        projected_daily_cost: usd(70.0),
+        timestamp: Timestamp::from_millis(at),
+    }
+}
+
+fn breakdown() -> CostBreakdown {
+    CostBreakdown {
+        from: date("2026-11-24"),
+        to: date("2026-11-25"),
+        total_cost: usd(12.0),
+        completed_cost: usd(10.0),
+        by_stage: Stage::ALL
+            .into_iter()
+            .map(|stage| StageCost {
+                stage,
+                failed_videos: 1,
+                cost: usd(0.5),
+            })
+            .collect(),
+        by_channel: vec![ChannelCost {
+            channel_id: id("c-1"),
+            channel_name: "Tech Daily".into(),
+            videos: 30,
+            cost: usd(12.0),
+        }],
+        by_day: vec![
+            DailyCost {
+                date: date("2026-11-24"),
+                videos: 10,
+                cost: usd(4.0),
+            },
+            DailyCost {
+                date: date("2026-11-25"),
+                videos: 20,
+                cost: usd(8.0),
+            },
+        ],
+        budget: BudgetStatus {
+            daily_budget: usd(50.0),
+            spent_today: usd(8.0),
+            remaining_budget: 42.0,
+            projected_daily_cost: usd(20.0),
+        },
+        alerts: vec![alert(AlertLevel::Warning, 1_000, "An expensive video")],
+    }
+}
+
+#[wasm_bindgen_test]
+async fn costs_show_the_budget_the_breakdowns_and_an_alert_just_raised() {
+    let _server = FakeServer::install(|_| Reply::json(200, &breakdown()));
+    let (mounted, ws) = mount_page(|| view! { <CostsPage /> });
+    wait_until("the alert history", || {
+        mounted.all("[data-testid=alert-row]").len() == 1
+    })
+    .await;
+    assert_eq!(
+        mounted.text("[data-testid=budget-spent]").as_deref(),
+        Some("$8.00")
+    );
+    assert_eq!(
+        mounted.text("[data-testid=cost-total]").as_deref(),
+        Some("$12.00")
+    );
+    assert_eq!(
+        mounted
+            .all("[data-testid=cost-by-stage] .share-bar__part")
+            .len(),
+        5
+    );
+    assert_eq!(
+        mounted.all("[data-testid=cost-by-day] .chart__bar").len(),
+        2
+    );
+    assert_eq!(
+        mounted
+            .all("[data-testid=cost-by-channel] .bar-list__row")
+            .len(),
+        1
+    );
+
+    let frame = serde_json::json!({
+        "id": 7,
+        "type": "cost.alert",
+        "payload": alert(AlertLevel::Limit, 2_000, "Daily budget reached"),
+    });
+    ws.receive(&frame.to_string());
+    wait_until("the new alert on top", || {
+        let rows = mounted.all("[data-testid=alert-row]");
+        rows.len() == 2 && rows[0].get_attribute("data-level").as_deref() == Some("limit")
+    })
+    .await;
+}
+
+fn trends() -> Trends {
+    Trends {
+        from: date("2026-11-23"),
+        to: date("2026-11-25"),
+        points: ["2026-11-23", "2026-11-24", "2026-11-25"]
+            .into_iter()
+            .enumerate()
+            .map(|(i, day)| TrendPoint {
+                date: date(day),
+                videos: 10 + i as u32,
+                failed: 1,
+                cost: usd(4.0),
+                revenue: usd(16.0),
+            })
+            .collect(),
+    }
+}
+
+fn performance() -> PerformanceHistory {
+    PerformanceHistory {
+        from: date("2026-11-24"),
+        to: date("2026-11-25"),
+        points: vec![
+            PerformancePoint {
+                date: date("2026-11-24"),
+                finished: 0,
+                success_rate: None,
+                average_generation_time: None,
+                average_cost: None,
+            },
+            PerformancePoint {
+                date: date("2026-11-25"),
+                finished: 12,
+                success_rate: Some(0.9),
+                average_generation_time: Some(150.0),
+                average_cost: Some(usd(0.33)),
+            },
+        ],
+    }
+}
+
+fn analytics_route(seen: &Seen) -> Reply {
+    if seen.path.starts_with("/api/v1/analytics/performance") {
+        Reply::json(200, &performance())
+    } else {
+        Reply::json(200, &trends())
+    }
+}
+
+#[wasm_bindgen_test]
+async fn analytics_draws_each_trend_with_a_table_behind_it() {
+    let _server = FakeServer::install(analytics_route);
+    let (mounted, _ws) = mount_page(|| view! { <AnalyticsPage /> });
+    wait_until("the charts", || {
+        mounted
+            .one("[data-testid=trend-videos] .chart__line")
+            .is_some()
+    })
+    .await;
+    assert_eq!(
+        mounted.all("[data-testid=trend-videos] .chart__line").len(),
+        2
+    );
+    assert_eq!(mounted.all("[data-testid=trend-videos] tbody tr").len(), 3);
+    let tooltip = mounted
+        .text("[data-testid=trend-videos] .chart__hit title")
+        .unwrap();
+    assert!(tooltip.contains("Completed: 10"), "{tooltip}");
+    wait_until("the success rate", || {
+        mounted.all("[data-testid=trend-success] tbody tr").len() == 2
+    })
+    .await;
+    assert_eq!(
+        mounted
+            .text("[data-testid=analytics-totals]")
+            .map(|t| t.contains("33")),
+        Some(true),
+        "33 videos over the range"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn reports_fetch_only_on_demand_for_the_chosen_range() {
+    let server = FakeServer::install(|seen| {
+        if seen.path.starts_with("/api/v1/exports/") {
+            Reply::text(200, "id,channelId\r\n")
+        } else {
+            Reply::json(200, &trends())
+        }
+    });
+    let (mounted, _ws) = mount_page(|| view! { <ReportsPage /> });
+    assert!(mounted.one("[data-testid=report-empty]").is_some());
+    holds_for("nothing fetched before asked", 300.0, || {
+        server.seen().is_empty()
+    })
+    .await;
+
+    set_input(&mounted, "[data-testid=report-from]", "2026-11-23");
+    set_input(&mounted, "[data-testid=report-to]", "2026-11-25");
+    mounted.click("[data-testid=report-run]");
+    wait_until("the report", || {
+        mounted.all("[data-testid=report-row]").len() == 3
+    })
+    .await;
+    assert_eq!(
+        server.seen()[0].path,
+        "/api/v1/analytics/trends?from=2026-11-23&to=2026-11-25"
+    );
+    assert_eq!(
+        mounted.text("[data-testid=report-total-videos]").as_deref(),
+        Some("33")
+    );
+
+    mounted.click("[data-testid=report-download]");
+    wait_until("the export", || {
+        server.count("GET", "/api/v1/exports/videos.csv") == 1
+    })
+    .await;
+    assert_eq!(
+        server.seen().last().unwrap().path,
+        "/api/v1/exports/videos.csv?from=2026-11-23&to=2026-11-25"
+    );
+    assert!(mounted.one("[data-testid=report-error]").is_none());
+}
+
+#[wasm_bindgen_test]
+async fn reports_refuse_a_reversed_range_without_asking_the_server() {
+    let server = FakeServer::install(|_| Reply::json(200, &trends()));
+    let (mounted, _ws) = mount_page(|| view! { <ReportsPage /> });
+    set_input(&mounted, "[data-testid=report-from]", "2026-11-25");
+    set_input(&mounted, "[data-testid=report-to]", "2026-11-01");
+    mounted.click("[data-testid=report-run]");
+    wait_until("the error", || {
+        mounted.one("[data-testid=report-error]").is_some()
+    })
+    .await;
+    assert!(server.seen().is_empty());
+}
+
+fn set_input(mounted: &Mounted, selector: &str, value: &str) {
+    use wasm_bindgen::JsCast;
+    let input: web_sys::HtmlInputElement = mounted.one(selector).unwrap().unchecked_into();
+    input.set_value(value);
+    input
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+}
+
+fn overview() -> Overview {
+    let channel = |channel_id: &str, status| Channel {
+        id: id(channel_id),
+        name: format!("Channel {channel_id}"),
+        status,
+        videos_today: 4,
+        failed_today: 1,
+        cost_today: usd(2.0),
+        total_videos: 100,
+    };
+    Overview {
+        metrics: Metrics {
+            channel_count: 2,
+            active_channels: 1,
+            videos_today: 8,
+            failed_today: 2,
+            processing_now: 1,
+            cost_today: usd(4.0),
+            daily_budget: usd(50.0),
+            revenue_today: usd(30.0),
+            average_cost_per_video: usd(0.4),
+        },
+        channels: vec![
+            channel("c-1", ChannelStatus::Active),
+            channel("c-2", ChannelStatus::Paused),
+        ],
+        generated_at: Timestamp::from_millis(1_000),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn channels_show_each_channels_figures_and_switch() {
+    let (mounted, _ws) = mount_page(|| {
+        let fetch = |_: PollRequest| async {
+            Ok(Polled::Fresh {
+                data: overview(),
+                etag: None,
+            })
+        };
+        provide_overview_poller_with(fetch, UsePollerOptions::new(Cadence::of(Tier::Live)));
+        view! { <ChannelsPage /> }
+    });
+    wait_until("the cards", || {
+        mounted.all("[data-testid=channel-card]").len() == 2
+    })
+    .await;
+    let paused = mounted.one("[data-channel-id=c-2]").unwrap();
+    assert_eq!(
+        paused.get_attribute("data-status").as_deref(),
+        Some("paused")
+    );
+    assert_eq!(
+        mounted
+            .text("[data-channel-id=c-1] [data-testid=channel-success-rate]")
+            .as_deref(),
+        Some("80%")
+    );
+    assert_eq!(mounted.all("[data-testid=channel-toggle]").len(), 2);
+    assert_eq!(
+        mounted
+            .all("[data-testid=channel-spend] .bar-list__row")
+            .len(),
+        2
+    );
+}
+
+#[wasm_bindgen_test]
+fn not_found_offers_a_way_back() {
+    let (mounted, _ws) = mount_page(|| view! { <NotFoundPage /> });
+    assert!(
+        mounted
+            .text("[data-testid=not-found] h1")
+            .unwrap()
+            .contains("not found")
+    );
+    assert!(mounted.one("[data-testid=not-found] a[href='/']").is_some());
+}
