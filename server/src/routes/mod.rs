@@ -33,7 +33,8 @@ pub fn router(state: AppState) -> Router {
         .route("/analytics/trends", get(analytics::trends))
         .route("/analytics/performance", get(analytics::performance))
         .route("/exports/videos.csv", get(exports::videos_csv))
-        .fallback(unknown_route);
+        .fallback(unknown_route)
+        .method_not_allowed_fallback(wrong_method);
     let api = Router::new()
         .nest("/v1", v1)
         .fallback(unknown_route)
@@ -53,4 +54,8 @@ pub fn router(state: AppState) -> Router {
 
 async fn unknown_route() -> AppError {
     AppError::NotFound("route")
+}
+
+async fn wrong_method() -> AppError {
+    AppError::MethodNotAllowed
 }

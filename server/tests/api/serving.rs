@@ -38,6 +38,15 @@ async fn static_files_with_index_html_for_client_routes() {
     assert_eq!(api.status(), StatusCode::NOT_FOUND);
     let error: Value = api.json().await.unwrap();
     assert_eq!(error["error"], "route not found");
+    let wrong_method = server
+        .http
+        .delete(server.url("/api/v1/dashboard/overview"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong_method.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let error: Value = wrong_method.json().await.unwrap();
+    assert_eq!(error["error"], "method not allowed");
 }
 
 #[tokio::test]
