@@ -14,6 +14,11 @@ pub fn from_micros(micros: i64) -> Usd {
     Usd::new(micros.max(0) as f64 / MICROS_PER_USD).unwrap_or(Usd::ZERO)
 }
 
+/// The exact sum of amounts.
+pub fn sum(amounts: impl IntoIterator<Item = Usd>) -> Usd {
+    from_micros(amounts.into_iter().map(to_micros).sum())
+}
+
 /// A derived dollar figure (a difference, a ratio) rounded to whole millionths,
 /// so that `50 - 4.86` is `45.14` and not `45.139999999999997`.
 pub fn round(amount: f64) -> f64 {
@@ -34,6 +39,8 @@ mod tests {
         let a = to_micros(Usd::new(0.1).unwrap());
         let b = to_micros(Usd::new(0.2).unwrap());
         assert_eq!(from_micros(a + b).get(), 0.3);
+        let dimes = std::iter::repeat_n(Usd::new(0.1).unwrap(), 3);
+        assert_eq!(sum(dimes).get(), 0.3);
     }
 
     #[test]

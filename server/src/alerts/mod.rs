@@ -6,7 +6,7 @@ mod projection;
 mod video;
 
 pub use budget::budget_alerts;
-pub use projection::projected_daily_cost;
+use projection::projected_daily_cost;
 pub use video::video_alert;
 
 use ytempire_protocol::{Timestamp, Usd};

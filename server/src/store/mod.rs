@@ -4,6 +4,7 @@
 
 pub mod alerts;
 pub mod channels;
+pub mod costs;
 mod db;
 pub mod events;
 mod migrations;

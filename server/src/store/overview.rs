@@ -22,12 +22,7 @@ pub fn overview(
     )?;
     let videos_today: u32 = channels.iter().map(|c| c.videos_today).sum();
     let failed_today: u32 = channels.iter().map(|c| c.failed_today).sum();
-    let cost_today = money::from_micros(
-        channels
-            .iter()
-            .map(|channel| money::to_micros(channel.cost_today))
-            .sum(),
-    );
+    let cost_today = money::sum(channels.iter().map(|channel| channel.cost_today));
     let finished = videos_today + failed_today;
     let metrics = Metrics {
         channel_count: u32::try_from(channels.len()).unwrap_or(u32::MAX),
