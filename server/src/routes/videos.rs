@@ -1,14 +1,14 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use ytempire_protocol::{Id, RetryAccepted, VideoListQuery, VideoPage};
+use ytempire_protocol::{Id, RetryAccepted, VideoListQuery, VideoPage, VideoStatus};
 
 use super::extract::ValidQuery;
 use crate::auth::AuthUser;
 use crate::clock;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::videos;
+use crate::store::videos::{self, Retry};
 
 const DEFAULT_PER_PAGE: u32 = 20;
 const MAX_PER_PAGE: u32 = 100;
@@ -52,21 +52,22 @@ pub async fn retry(
     Path(id): Path<String>,
 ) -> Result<(StatusCode, Json<RetryAccepted>), AppError> {
     let id = Id::new(id).map_err(|_| AppError::NotFound("video"))?;
-    let video = state
+    let retry = state
         .store
-        .call(move |conn| {
-            let tx = conn.transaction()?;
-            let requeued = videos::requeue(&tx, &user.id, &id, clock::now())?;
-            let video = videos::get(&tx, &user.id, &id)?.ok_or(AppError::NotFound("video"))?;
-            if !requeued {
-                return Err(AppError::Conflict(format!(
-                    "only a failed, retryable video can be retried; this one is {}",
-                    video.status.as_str()
-                )));
-            }
-            tx.commit()?;
-            Ok(video)
-        })
+        .call(move |conn| videos::retry(conn, &user.id, &id, clock::now()).map_err(AppError::from))
         .await?;
+    let video = match retry {
+        Retry::Requeued(video) => video,
+        Retry::NotRetryable(video) => {
+            let why = match video.status {
+                VideoStatus::Failed => "its failure is not retryable".to_owned(),
+                status => format!("it is {}", status.as_str()),
+            };
+            return Err(AppError::Conflict(format!(
+                "only a failed, retryable video can be retried; {why}"
+            )));
+        }
+        Retry::Missing => return Err(AppError::NotFound("video")),
+    };
     Ok((StatusCode::ACCEPTED, Json(RetryAccepted { video })))
 }

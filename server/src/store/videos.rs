@@ -98,9 +98,34 @@ pub fn mark_failed(
     Ok(())
 }
 
+/// What a retry request came to.
+pub enum Retry {
+    Requeued(Video),
+    /// The video is not failed, or its failure is not retryable.
+    NotRetryable(Video),
+    /// No such video of this user.
+    Missing,
+}
+
 /// Puts one of the user's failed, retryable videos back in the queue.
-/// Returns false when the video is not in that state.
-pub fn requeue(conn: &Connection, user_id: &Id, id: &Id, now: Timestamp) -> rusqlite::Result<bool> {
+pub fn retry(
+    conn: &mut Connection,
+    user_id: &Id,
+    id: &Id,
+    now: Timestamp,
+) -> rusqlite::Result<Retry> {
+    let tx = conn.transaction()?;
+    let requeued = requeue(&tx, user_id, id, now)?;
+    let outcome = match get(&tx, user_id, id)? {
+        None => Retry::Missing,
+        Some(video) if requeued => Retry::Requeued(video),
+        Some(video) => Retry::NotRetryable(video),
+    };
+    tx.commit()?;
+    Ok(outcome)
+}
+
+fn requeue(conn: &Connection, user_id: &Id, id: &Id, now: Timestamp) -> rusqlite::Result<bool> {
     let changed = conn.execute(
         "UPDATE videos SET status = 'queued', stage = NULL, error_message = NULL,
              retryable = NULL, updated_at = ?3
