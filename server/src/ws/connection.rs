@@ -24,52 +24,10 @@ const MAX_BATCH: usize = 64;
 
 pub async fn run(mut socket: WebSocket, path_user: String, state: AppState) {
     let ws = state.config.websocket;
-    let authenticated = tokio::select! {
-        biased;
-        () = state.shutdown.cancelled() => {
-            close(&mut socket, CLOSE_GOING_AWAY, "server shutting down", ws.write_timeout).await;
-            return;
-        }
-        result = timeout(ws.auth_timeout, authenticate(&mut socket, &state)) => result,
-    };
-    let (user, last_seen) = match authenticated {
-        Ok(Ok(Some((user, last_seen)))) if user.id.as_str() == path_user => (user, last_seen),
-        Ok(Err(err)) => {
-            tracing::error!(error = ?err, "authenticating a WebSocket failed");
-            close(
-                &mut socket,
-                CLOSE_INTERNAL_ERROR,
-                "internal error",
-                ws.write_timeout,
-            )
-            .await;
-            return;
-        }
-        _ => {
-            close(
-                &mut socket,
-                CLOSE_UNAUTHORIZED,
-                "unauthorized",
-                ws.write_timeout,
-            )
-            .await;
-            return;
-        }
-    };
-    // Subscribe before reading the log: an event committed after the read is
-    // then surely in the subscription, and one in both is skipped by id.
-    let subscription = state.hub.subscribe(&user.id);
-    let start = match start(&state, &user.id, last_seen).await {
-        Ok(start) => start,
-        Err(err) => {
-            tracing::error!(error = ?err, "loading the event log failed");
-            close(
-                &mut socket,
-                CLOSE_INTERNAL_ERROR,
-                "internal error",
-                ws.write_timeout,
-            )
-            .await;
+    let (user, subscription, start) = match open(&mut socket, &path_user, &state).await {
+        Ok(opened) => opened,
+        Err(why) => {
+            close(&mut socket, why, ws.write_timeout).await;
             return;
         }
     };
@@ -84,6 +42,44 @@ pub async fn run(mut socket: WebSocket, path_user: String, state: AppState) {
             .live(subscription, &state, ws.ping_interval)
             .await;
     }
+}
+
+/// Why the server ends a connection: a close code and its reason text.
+type CloseReason = (u16, &'static str);
+
+const UNAUTHORIZED: CloseReason = (CLOSE_UNAUTHORIZED, "unauthorized");
+const INTERNAL_ERROR: CloseReason = (CLOSE_INTERNAL_ERROR, "internal error");
+const SHUTTING_DOWN: CloseReason = (CLOSE_GOING_AWAY, "server shutting down");
+const TOO_SLOW: CloseReason = (CLOSE_TRY_AGAIN_LATER, "too slow; reconnect to resume");
+
+/// Authenticates the peer as the user of the path, subscribes it to live
+/// events and loads what it missed.
+async fn open(
+    socket: &mut WebSocket,
+    path_user: &str,
+    state: &AppState,
+) -> Result<(User, Subscription, Start), CloseReason> {
+    let authenticated = tokio::select! {
+        biased;
+        () = state.shutdown.cancelled() => return Err(SHUTTING_DOWN),
+        result = timeout(state.config.websocket.auth_timeout, authenticate(socket, state)) => result,
+    };
+    let (user, last_seen) = match authenticated {
+        Ok(Ok(Some((user, last_seen)))) if user.id.as_str() == path_user => (user, last_seen),
+        Ok(Err(err)) => {
+            tracing::error!(error = ?err, "authenticating a WebSocket failed");
+            return Err(INTERNAL_ERROR);
+        }
+        _ => return Err(UNAUTHORIZED),
+    };
+    // Subscribe before reading the log: an event committed after the read is
+    // then surely in the subscription, and one in both is skipped by id.
+    let subscription = state.hub.subscribe(&user.id);
+    let start = start(state, &user.id, last_seen).await.map_err(|err| {
+        tracing::error!(error = ?err, "loading the event log failed");
+        INTERNAL_ERROR
+    })?;
+    Ok((user, subscription, start))
 }
 
 /// Waits for the `authenticate` frame; `None` when it is missing or wrong.
@@ -184,12 +180,12 @@ impl Connection {
             tokio::select! {
                 biased;
                 () = state.shutdown.cancelled() => {
-                    self.close(CLOSE_GOING_AWAY, "server shutting down").await;
+                    self.close(SHUTTING_DOWN).await;
                     return;
                 }
                 event = subscription.recv() => {
                     let Some(event) = event else {
-                        self.close(CLOSE_TRY_AGAIN_LATER, "too slow; reconnect to resume").await;
+                        self.close(TOO_SLOW).await;
                         return;
                     };
                     // Whatever else is already queued goes out in the same write.
@@ -252,12 +248,12 @@ impl Connection {
         }
     }
 
-    async fn close(&mut self, code: u16, reason: &'static str) {
-        close(&mut self.socket, code, reason, self.write_timeout).await;
+    async fn close(&mut self, why: CloseReason) {
+        close(&mut self.socket, why, self.write_timeout).await;
     }
 }
 
-async fn close(socket: &mut WebSocket, code: u16, reason: &'static str, within: Duration) {
+async fn close(socket: &mut WebSocket, (code, reason): CloseReason, within: Duration) {
     let frame = CloseFrame {
         code,
         reason: Utf8Bytes::from_static(reason),
