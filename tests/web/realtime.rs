@@ -299,3 +299,40 @@ async fn signing_out_clears_the_dashboard_and_closes_the_socket() {
     assert_eq!(ws.attempt().get_untracked(), 0);
     assert!(!ws.gave_up().get_untracked());
 }
+
+#[wasm_bindgen_test]
+async fn unmounting_the_app_closes_its_socket() {
+    let sockets = crate::fake_socket::FakeSockets::install();
+    let handles = std::rc::Rc::new(std::cell::Cell::new(None));
+    let out = handles.clone();
+    let mounted = mount(move || {
+        let session = provide_session();
+        provide_dashboard_store();
+        provide_toasts();
+        provide_latency_monitor();
+        provide_ws_manager_with_options(WsOptions::new("ws://fake"));
+        use_realtime_sync();
+        out.set(Some(session));
+    });
+    let session = handles.take().unwrap();
+    session.login(LoginResponse {
+        token: "token".into(),
+        user: User {
+            id: Id::new("u-1").unwrap(),
+            name: "Demo".into(),
+            email: "demo@ytempire.local".into(),
+        },
+        expires_at: Timestamp::from_millis(js_sys::Date::now() as i64 + 60_000),
+    });
+    wait_until("socket opened", || !sockets.opened().is_empty()).await;
+    let socket = sockets.latest();
+
+    drop(mounted);
+    assert!(socket.closed(), "every socket is closed with its owner");
+    window()
+        .local_storage()
+        .unwrap()
+        .unwrap()
+        .remove_item("ytempire.session")
+        .unwrap();
+}
