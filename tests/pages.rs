@@ -139,6 +139,12 @@ async fn videos_show_failures_and_retry_changes_the_status() {
             .is_none()
     );
     assert_eq!(mounted.all("[data-testid=video-filter]").len(), 5);
+    let current = mounted.all("[data-testid=video-filter][aria-current=page]");
+    assert_eq!(current.len(), 1, "only the chosen filter is current");
+    assert_eq!(
+        current[0].get_attribute("data-status").as_deref(),
+        Some("All")
+    );
 
     mounted.click("[data-video-id=v-1] [data-testid=video-retry]");
     wait_until("the new status", || {

@@ -3,18 +3,18 @@
 use std::fmt::Write;
 
 /// A polyline through `points`; a `None` breaks the line, so a day without
-/// data shows as a gap instead of a made-up zero.
+/// data shows as a gap instead of a made-up zero, and a point between two
+/// gaps shows as a dot.
 pub fn line(points: &[Option<(f64, f64)>]) -> String {
     let mut d = String::new();
-    let mut pen_down = false;
-    for point in points {
-        match point {
-            Some((x, y)) => {
-                let cmd = if pen_down { 'L' } else { 'M' };
-                let _ = write!(d, "{cmd}{},{}", short(*x), short(*y));
-                pen_down = true;
-            }
-            None => pen_down = false,
+    for run in points.split(Option::is_none) {
+        for (i, (x, y)) in run.iter().flatten().enumerate() {
+            let cmd = if i == 0 { 'M' } else { 'L' };
+            let _ = write!(d, "{cmd}{},{}", short(*x), short(*y));
+        }
+        // A lone point draws as a dot: a zero-length segment with round caps.
+        if run.len() == 1 {
+            d.push_str("h0");
         }
     }
     d
@@ -76,8 +76,9 @@ mod tests {
             Some((50.0, 2.0)),
             Some((100.0, 3.0)),
         ]);
-        assert_eq!(d, "M0,1M50,2L100,3");
+        assert_eq!(d, "M0,1h0M50,2L100,3");
         assert_eq!(line(&[None, None]), "");
+        assert_eq!(line(&[None, Some((50.0, 2.0)), None]), "M50,2h0");
     }
 
     #[test]

@@ -41,10 +41,10 @@ pub fn millis(ms: f64) -> String {
     format!("{ms:.0} ms")
 }
 
-/// Dollars for axis ticks and tight spaces: `$950`, `$1.2K`, `$3.4M`;
-/// amounts under ten dollars keep their cents.
+/// Dollars for axis ticks and tight spaces: `$0`, `$950`, `$1.2K`, `$3.4M`;
+/// amounts under ten dollars keep their cents unless they are whole.
 pub fn usd_compact(amount: f64) -> String {
-    if amount.abs() < 10.0 {
+    if amount.abs() < 10.0 && amount.fract() != 0.0 {
         signed_usd(amount)
     } else {
         let sign = if amount < 0.0 { "-" } else { "" };
@@ -128,6 +128,8 @@ mod tests {
     #[test]
     fn compact_numbers_for_chart_axes() {
         assert_eq!(usd_compact(2.5), "$2.50");
+        assert_eq!(usd_compact(0.0), "$0");
+        assert_eq!(usd_compact(5.0), "$5");
         assert_eq!(usd_compact(950.0), "$950");
         assert_eq!(usd_compact(1_250.0), "$1.3K");
         assert_eq!(usd_compact(3_400_000.0), "$3.4M");

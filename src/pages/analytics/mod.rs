@@ -3,8 +3,6 @@
 
 mod totals;
 
-use std::time::Duration;
-
 use leptos::prelude::*;
 use ytempire_protocol::{DateRangeQuery, PerformanceHistory, Trends};
 
@@ -119,7 +117,7 @@ pub fn AnalyticsPage() -> impl IntoView {
                             title="Average generation time"
                             labels=perf_days
                             series=perf(|p| vec![Series::new("Generation time", p.points.iter().map(|p| p.average_generation_time))])
-                            format=|secs| format::duration(Duration::from_secs_f64(secs.max(0.0)))
+                            format=|secs| format!("{} s", format::compact(secs))
                             testid="trend-generation"
                         />
                     </div>

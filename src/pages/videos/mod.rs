@@ -95,16 +95,18 @@ fn StatusFilter(filter: VideoFilter) -> impl IntoView {
                 .map(|status| {
                     let label = status.map_or("All", VideoStatus::as_str);
                     let current = filter.status == status;
+                    // A plain link: the router still navigates client-side,
+                    // and `<A>` would mark every chip current (same path).
                     view! {
-                        <A
+                        <a
                             href=filter.with_status(status).href()
-                            attr:class="videos-page__chip"
-                            attr:data-testid="video-filter"
-                            attr:data-status=label
-                            attr:aria-current=current.then_some("page")
+                            class="videos-page__chip"
+                            data-testid="video-filter"
+                            data-status=label
+                            aria-current=current.then_some("page")
                         >
                             {label}
-                        </A>
+                        </a>
                     }
                 })
                 .collect_view()}
