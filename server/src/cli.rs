@@ -53,6 +53,11 @@ pub struct ServeArgs {
     #[arg(long, value_name = "N", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..))]
     pub event_retention: u64,
 
+    /// Cap on each connection's kernel send buffer, in bytes (default: the
+    /// kernel's autotuning).
+    #[arg(long, value_name = "BYTES")]
+    pub tcp_send_buffer: Option<usize>,
+
     /// Token the video pipeline presents on `POST /api/v1/pipeline/events`.
     #[arg(long, env = "YTEMPIRE_PIPELINE_TOKEN", hide_env_values = true)]
     pub pipeline_token: Option<String>,
@@ -98,6 +103,7 @@ impl Cli {
         config.static_dir.clone_from(&args.static_dir);
         config.default_daily_budget = args.daily_budget;
         config.event_retention = args.event_retention;
+        config.tcp_send_buffer = args.tcp_send_buffer;
         config.simulator = args.simulate.then(|| SimulatorConfig {
             interval: Duration::from_millis(args.simulate_interval_ms),
         });

@@ -26,6 +26,11 @@ pub struct Config {
     pub websocket: WebSocketConfig,
     /// Events kept per user for replay; older ones are pruned.
     pub event_retention: u64,
+    /// Caps the kernel send buffer of every accepted connection, in bytes.
+    /// This bounds the kernel memory a stuck client can pin, and such a
+    /// client falls behind (and is dropped) sooner. `None` keeps the
+    /// kernel's autotuning, which lets a buffer grow to megabytes.
+    pub tcp_send_buffer: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -77,6 +82,7 @@ impl Config {
                 write_buffer_size: 4 * 1024,
             },
             event_retention: 1000,
+            tcp_send_buffer: None,
         }
     }
 }

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use tokio::net::TcpListener;
+use axum::serve::ListenerExt;
+use socket2::SockRef;
+use tokio::net::{TcpListener, TcpStream};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -52,6 +54,8 @@ pub async fn serve(
     });
 
     tracing::info!(addr = %listener.local_addr()?, db = %state.config.db_path.display(), "listening");
+    let send_buffer = state.config.tcp_send_buffer;
+    let listener = listener.tap_io(move |tcp| tune(tcp, send_buffer));
     let stopping = state.shutdown.clone();
     axum::serve(listener, router)
         .with_graceful_shutdown(async move {
@@ -73,6 +77,21 @@ pub async fn serve(
         tracing::warn!("some WebSockets did not close in time");
     }
     Ok(())
+}
+
+/// Socket options of an accepted connection. Failures only cost
+/// performance, so they are logged rather than fatal.
+fn tune(tcp: &mut TcpStream, send_buffer: Option<usize>) {
+    // Events are small frames that must leave at once, not wait for Nagle's
+    // algorithm to batch them with data that may never come.
+    if let Err(err) = tcp.set_nodelay(true) {
+        tracing::warn!(error = %err, "cannot set TCP_NODELAY");
+    }
+    if let Some(bytes) = send_buffer
+        && let Err(err) = SockRef::from(&*tcp).set_send_buffer_size(bytes)
+    {
+        tracing::warn!(error = %err, "cannot set the send buffer size");
+    }
 }
 
 /// Creates the demo account on a first start only.

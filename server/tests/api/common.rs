@@ -220,6 +220,15 @@ pub struct WsClient {
 }
 
 impl WsClient {
+    pub fn from_stream(stream: WebSocketStream<MaybeTlsStream<TcpStream>>) -> Self {
+        Self { stream }
+    }
+
+    /// The next message of any kind; `None` once the connection is gone.
+    pub async fn next_message(&mut self) -> Option<Message> {
+        self.stream.next().await.and_then(Result::ok)
+    }
+
     pub async fn authenticate(&mut self, token: &str, last_event_id: Option<EventId>) {
         let frame = json!({"type": "authenticate", "token": token, "lastEventId": last_event_id});
         self.send_text(frame.to_string()).await;

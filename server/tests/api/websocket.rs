@@ -2,6 +2,8 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
+use tokio_tungstenite::MaybeTlsStream;
+use tokio_tungstenite::tungstenite::Message;
 
 use ytempire_protocol::{ControlFrame, ServerFrame};
 
@@ -252,4 +254,65 @@ fn masked_text_frame(payload: &[u8]) -> Vec<u8> {
     frame.extend_from_slice(&mask);
     frame.extend(payload.iter().enumerate().map(|(i, b)| b ^ mask[i % 4]));
     frame
+}
+
+#[tokio::test]
+async fn a_client_that_falls_behind_is_disconnected_with_1013_and_can_resume() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    config.websocket.queue_capacity = 8;
+    config.tcp_send_buffer = Some(8 * 1024);
+    // Eviction by the full queue, not by a write that times out.
+    config.websocket.write_timeout = Duration::from_secs(120);
+    let server = TestServer::start_with(config).await;
+    let demo = server.demo().await;
+
+    // A tiny receive buffer, never read: the server's writes soon block.
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.set_recv_buffer_size(4096).unwrap();
+    let stream = socket.connect(server.addr).await.unwrap();
+    let url = format!("ws://{}/ws/{}", server.addr, demo.user.id);
+    let (stuck, _) = within(
+        "the handshake",
+        tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream)),
+    )
+    .await
+    .unwrap();
+    let mut stuck = WsClient::from_stream(stuck);
+    stuck.authenticate(&demo.token, None).await;
+    assert!(matches!(
+        stuck.next_frame().await,
+        ServerFrame::Control(ControlFrame::Authenticated { .. })
+    ));
+
+    let mut fast = server.ws_session(&demo, None).await;
+    let posted = 300;
+    for n in 1..=posted {
+        let mut report = failed(&format!("v{n}"), demo.channel(0), "audio", true, 0.0);
+        report["payload"]["error"]["message"] = "x".repeat(1500).into();
+        assert!(!server.ingest(&report).await);
+        assert_eq!(fast.next_event().await.id, n, "the fast client keeps up");
+    }
+
+    let mut received = 0;
+    let code = within("the stuck client's close", async {
+        loop {
+            match stuck.next_message().await {
+                Some(Message::Text(_)) => received += 1,
+                Some(Message::Close(frame)) => return frame.map(|f| u16::from(f.code)),
+                Some(_) => continue,
+                None => return None,
+            }
+        }
+    })
+    .await;
+    assert_eq!(code, Some(1013));
+    assert!(
+        received < posted,
+        "the stuck client got {received} of {posted}"
+    );
+
+    // It resumes where it stopped.
+    let mut resumed = server.ws_session(&demo, Some(received)).await;
+    assert_eq!(resumed.next_event().await.id, received + 1);
 }
