@@ -39,12 +39,7 @@ pub fn PollStatus(
                     "Stale"
                 </span>
             </Show>
-            <span
-                class="poll-status__dot"
-                class:is-active=refreshing
-                role="status"
-                aria-label=move || if refreshing() { "Refreshing" } else { "" }
-            ></span>
+            <span class="poll-status__dot" class:is-active=refreshing aria-hidden="true"></span>
             <button
                 type="button"
                 class="poll-status__refresh"
