@@ -41,14 +41,24 @@ pub async fn log_in_through_form(browser: &Browser, server: &Server) {
         .await;
 }
 
+/// A count as the dashboard formats it ("1,234").
+pub fn parse_count(text: &str) -> Option<u32> {
+    text.trim().replace(',', "").parse().ok()
+}
+
 /// The number shown by a metric card, once it shows one.
 pub async fn metric(browser: &Browser, css: &str) -> u32 {
+    let text = browser
+        .wait_for_text(css, DEFAULT_DEADLINE, |t| parse_count(t).is_some())
+        .await;
+    parse_count(&text).expect("a count")
+}
+
+/// Waits until a metric card shows exactly `expected`.
+pub async fn wait_for_metric(browser: &Browser, css: &str, expected: u32) {
     browser
-        .wait_for_text(css, DEFAULT_DEADLINE, |t| t.trim().parse::<u32>().is_ok())
-        .await
-        .trim()
-        .parse()
-        .expect("a count")
+        .wait_for_text(css, DEFAULT_DEADLINE, |t| parse_count(t) == Some(expected))
+        .await;
 }
 
 /// The workspace root, where `target/` and `dist/` live by default.

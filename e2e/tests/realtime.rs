@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use ytempire_e2e::{
     Browser, DEFAULT_DEADLINE, DEMO_EMAIL, DEMO_PASSWORD, Server, hooks, log_in_through_form,
-    metric, video_completed,
+    metric, video_completed, wait_for_metric,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -55,11 +55,6 @@ async fn server_bounce_loses_and_repeats_nothing() {
         let shown = toasts.iter().filter(|t| t.contains(title)).count();
         assert_eq!(shown, 1, "{title:?} shown {shown} times in {toasts:?}");
     }
-    let expected = (before + 3).to_string();
-    browser
-        .wait_for_text(hooks::VIDEOS_TODAY, DEFAULT_DEADLINE, |t| {
-            t.trim() == expected
-        })
-        .await;
+    wait_for_metric(&browser, hooks::VIDEOS_TODAY, before + 3).await;
     browser.close().await;
 }

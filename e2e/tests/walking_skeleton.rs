@@ -3,6 +3,7 @@
 
 use ytempire_e2e::{
     Browser, DEFAULT_DEADLINE, DEMO_EMAIL, DEMO_PASSWORD, Server, hooks, metric, video_completed,
+    wait_for_metric,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -43,12 +44,7 @@ async fn completed_video_reaches_the_operator() {
         toast.contains(&channel.name),
         "toast names the channel: {toast}"
     );
-    let expected = (before + 1).to_string();
-    browser
-        .wait_for_text(hooks::VIDEOS_TODAY, DEFAULT_DEADLINE, |text| {
-            text.trim() == expected
-        })
-        .await;
+    wait_for_metric(&browser, hooks::VIDEOS_TODAY, before + 1).await;
 
     browser.close().await;
 }
