@@ -474,3 +474,32 @@ async fn quick_toggles_end_in_the_last_clicks_state_and_a_poll_mid_flight_does_n
     d.poll_now().await;
     assert_eq!(d.shown_status().as_deref(), Some("paused"));
 }
+
+#[wasm_bindgen_test]
+async fn unmounting_aborts_the_request_and_stops_the_timer() {
+    let signals = Rc::new(RefCell::new(Vec::new()));
+    let fetches = Rc::new(Cell::new(0));
+    let (seen, count) = (signals.clone(), fetches.clone());
+    let mounted = mount(move || {
+        let fetch = move |request: PollRequest| {
+            count.set(count.get() + 1);
+            seen.borrow_mut().push(request.signal);
+            async {
+                TimeoutFuture::new(300).await;
+                fresh(1)
+            }
+        };
+        let options = UsePollerOptions::new(Cadence::shortened_for_tests(
+            Tier::Live,
+            Duration::from_millis(100),
+        ));
+        use_poller_with_options(fetch, options);
+    });
+    wait_until("the first request", || fetches.get() == 1).await;
+    drop(mounted);
+    assert!(
+        signals.borrow()[0].aborted(),
+        "the request in flight is aborted"
+    );
+    holds_for("no polls after unmount", 600.0, || fetches.get() == 1).await;
+}
