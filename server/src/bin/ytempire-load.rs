@@ -200,8 +200,9 @@ async fn connect(url: &str, token: &str) -> anyhow::Result<Socket> {
     let config = WebSocketConfig::default()
         .read_buffer_size(4096)
         .write_buffer_size(0);
+    let disable_nagle = true;
     let (mut socket, _) =
-        tokio_tungstenite::connect_async_with_config(url, Some(config), false).await?;
+        tokio_tungstenite::connect_async_with_config(url, Some(config), disable_nagle).await?;
     let auth = json!({"type": "authenticate", "token": token, "lastEventId": null});
     socket.send(Message::text(auth.to_string())).await?;
     loop {
