@@ -26,12 +26,9 @@ pub fn insert(
 }
 
 pub fn find(conn: &Connection, id: &Id) -> rusqlite::Result<Option<ChannelRow>> {
-    conn.query_row(
-        "SELECT id, user_id, name FROM channels WHERE id = ?1",
-        [id.as_str()],
-        channel_from_row,
-    )
-    .optional()
+    conn.prepare_cached("SELECT id, user_id, name FROM channels WHERE id = ?1")?
+        .query_row([id.as_str()], channel_from_row)
+        .optional()
 }
 
 /// Sets the status of one of the user's channels; false when the user owns

@@ -23,6 +23,9 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         conn.busy_timeout(Duration::from_secs(5))?;
+        // Room for every statement of the hot paths (token lookup, ingest),
+        // which are prepared once and then taken from this cache.
+        conn.set_prepared_statement_cache_capacity(32);
         migrations::apply(&mut conn).context("migrating the database")?;
         Ok(Self {
             conn: Arc::new(Mutex::new(conn)),

@@ -13,15 +13,13 @@ pub fn append(
     now: Timestamp,
     retention: u64,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO events (user_id, id, frame, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![user_id.as_str(), id, frame, now.as_millis()],
-    )?;
+    )?
+    .execute(params![user_id.as_str(), id, frame, now.as_millis()])?;
     // Ids are contiguous per user, so the window is a simple id bound.
-    conn.execute(
-        "DELETE FROM events WHERE user_id = ?1 AND id <= ?2",
-        params![user_id.as_str(), id.saturating_sub(retention)],
-    )?;
+    conn.prepare_cached("DELETE FROM events WHERE user_id = ?1 AND id <= ?2")?
+        .execute(params![user_id.as_str(), id.saturating_sub(retention)])?;
     Ok(())
 }
 

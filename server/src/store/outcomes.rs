@@ -18,25 +18,25 @@ pub struct NewOutcome<'a> {
 }
 
 pub fn insert(conn: &Connection, outcome: &NewOutcome<'_>) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO outcomes (user_id, channel_id, video_id, outcome, stage, cost_micros,
                                generation_time, at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            outcome.user_id.as_str(),
-            outcome.channel_id.as_str(),
-            outcome.video_id.as_str(),
-            if outcome.failed_at.is_some() {
-                "failed"
-            } else {
-                "completed"
-            },
-            outcome.failed_at.map(Stage::as_str),
-            money::to_micros(outcome.cost),
-            outcome.generation_time,
-            outcome.at.as_millis(),
-        ],
-    )?;
+    )?
+    .execute(params![
+        outcome.user_id.as_str(),
+        outcome.channel_id.as_str(),
+        outcome.video_id.as_str(),
+        if outcome.failed_at.is_some() {
+            "failed"
+        } else {
+            "completed"
+        },
+        outcome.failed_at.map(Stage::as_str),
+        money::to_micros(outcome.cost),
+        outcome.generation_time,
+        outcome.at.as_millis(),
+    ])?;
     Ok(())
 }
 
@@ -47,11 +47,14 @@ pub fn spend_between(
     from: Timestamp,
     to: Timestamp,
 ) -> rusqlite::Result<Usd> {
-    let micros: i64 = conn.query_row(
-        "SELECT COALESCE(SUM(cost_micros), 0) FROM outcomes
+    let micros: i64 = conn
+        .prepare_cached(
+            "SELECT COALESCE(SUM(cost_micros), 0) FROM outcomes
          WHERE user_id = ?1 AND at >= ?2 AND at < ?3",
-        params![user_id.as_str(), from.as_millis(), to.as_millis()],
-        |row| row.get(0),
-    )?;
+        )?
+        .query_row(
+            params![user_id.as_str(), from.as_millis(), to.as_millis()],
+            |row| row.get(0),
+        )?;
     Ok(money::from_micros(micros))
 }

@@ -21,12 +21,11 @@ pub fn insert(
 
 /// The user a live session belongs to.
 pub fn user(conn: &Connection, token_hash: &str, now: Timestamp) -> rusqlite::Result<Option<User>> {
-    conn.query_row(
+    conn.prepare_cached(
         "SELECT u.id, u.name, u.email FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.token_hash = ?1 AND s.expires_at > ?2",
-        params![token_hash, now.as_millis()],
-        user_from_row,
-    )
+    )?
+    .query_row(params![token_hash, now.as_millis()], user_from_row)
     .optional()
 }
 

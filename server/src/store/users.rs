@@ -72,21 +72,18 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<(User, u32)>> {
 
 /// The user's own budget, or `default` when they have none.
 pub fn daily_budget(conn: &Connection, user_id: &Id, default: Usd) -> rusqlite::Result<Usd> {
-    let micros: Option<i64> = conn.query_row(
-        "SELECT daily_budget_micros FROM users WHERE id = ?1",
-        [user_id.as_str()],
-        |row| row.get(0),
-    )?;
+    let micros: Option<i64> = conn
+        .prepare_cached("SELECT daily_budget_micros FROM users WHERE id = ?1")?
+        .query_row([user_id.as_str()], |row| row.get(0))?;
     Ok(micros.map_or(default, money::from_micros))
 }
 
 /// Reserves the user's next event id.
 pub fn next_event_id(conn: &Connection, user_id: &Id) -> rusqlite::Result<EventId> {
-    conn.query_row(
+    conn.prepare_cached(
         "UPDATE users SET last_event_id = last_event_id + 1 WHERE id = ?1 RETURNING last_event_id",
-        [user_id.as_str()],
-        |row| row.get(0),
-    )
+    )?
+    .query_row([user_id.as_str()], |row| row.get(0))
 }
 
 /// The newest event id handed out to the user, if any.

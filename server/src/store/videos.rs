@@ -11,17 +11,14 @@ pub struct VideoState {
 }
 
 pub fn state(conn: &Connection, id: &Id) -> rusqlite::Result<Option<VideoState>> {
-    conn.query_row(
-        "SELECT channel_id, status FROM videos WHERE id = ?1",
-        [id.as_str()],
-        |row| {
+    conn.prepare_cached("SELECT channel_id, status FROM videos WHERE id = ?1")?
+        .query_row([id.as_str()], |row| {
             Ok(VideoState {
                 channel_id: parse_id(row, 0)?,
                 status: parse_status(row, 1)?,
             })
-        },
-    )
-    .optional()
+        })
+        .optional()
 }
 
 pub fn mark_processing(
@@ -31,13 +28,18 @@ pub fn mark_processing(
     title: &str,
     now: Timestamp,
 ) -> rusqlite::Result<()> {
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO videos (id, channel_id, title, status, created_at, updated_at)
          VALUES (?1, ?2, ?3, 'processing', ?4, ?4)
          ON CONFLICT (id) DO UPDATE SET status = 'processing', title = excluded.title,
              updated_at = excluded.updated_at",
-        params![id.as_str(), channel_id.as_str(), title, now.as_millis()],
-    )?;
+    )?
+    .execute(params![
+        id.as_str(),
+        channel_id.as_str(),
+        title,
+        now.as_millis()
+    ])?;
     Ok(())
 }
 
@@ -50,13 +52,11 @@ pub fn mark_completed(
     cost: Usd,
     now: Timestamp,
 ) -> rusqlite::Result<()> {
-    conn.execute(
-        "INSERT INTO videos (id, channel_id, title, status, cost_micros, url, created_at, updated_at)
+    conn.prepare_cached("INSERT INTO videos (id, channel_id, title, status, cost_micros, url, created_at, updated_at)
          VALUES (?1, ?2, ?3, 'completed', ?4, ?5, ?6, ?6)
          ON CONFLICT (id) DO UPDATE SET status = 'completed', title = excluded.title,
              stage = NULL, error_message = NULL, retryable = NULL, url = excluded.url,
-             cost_micros = cost_micros + excluded.cost_micros, updated_at = excluded.updated_at",
-        params![
+             cost_micros = cost_micros + excluded.cost_micros, updated_at = excluded.updated_at")?.execute(params![
             id.as_str(),
             channel_id.as_str(),
             title,
@@ -78,23 +78,23 @@ pub fn mark_failed(
 ) -> rusqlite::Result<()> {
     // A failure report carries no title; a video first seen failing is
     // listed under its id.
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO videos (id, channel_id, title, status, stage, error_message, retryable,
                              cost_micros, created_at, updated_at)
          VALUES (?1, ?2, ?1, 'failed', ?3, ?4, ?5, ?6, ?7, ?7)
          ON CONFLICT (id) DO UPDATE SET status = 'failed', stage = excluded.stage,
              error_message = excluded.error_message, retryable = excluded.retryable,
              cost_micros = cost_micros + excluded.cost_micros, updated_at = excluded.updated_at",
-        params![
-            id.as_str(),
-            channel_id.as_str(),
-            error.stage.as_str(),
-            error.message,
-            error.retryable,
-            money::to_micros(cost),
-            now.as_millis()
-        ],
-    )?;
+    )?
+    .execute(params![
+        id.as_str(),
+        channel_id.as_str(),
+        error.stage.as_str(),
+        error.message,
+        error.retryable,
+        money::to_micros(cost),
+        now.as_millis()
+    ])?;
     Ok(())
 }
 
