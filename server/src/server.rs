@@ -8,6 +8,7 @@ use anyhow::Context;
 use axum::serve::ListenerExt;
 use socket2::SockRef;
 use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -41,6 +42,9 @@ pub async fn serve(
         store,
         shutdown: CancellationToken::new(),
         connections: TaskTracker::new(),
+        password_checks: Arc::new(Semaphore::new(
+            std::thread::available_parallelism().map_or(2, usize::from),
+        )),
     };
     let router = routes::router(state.clone());
     let simulator = state.config.simulator.map(|sim| {

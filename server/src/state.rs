@@ -1,5 +1,6 @@
 use std::sync::Arc;
 
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -17,4 +18,7 @@ pub struct AppState {
     pub shutdown: CancellationToken,
     /// WebSocket connections, awaited on shutdown so each can close with 1001.
     pub connections: TaskTracker,
+    /// Password checks running at once. Each takes ~19 MiB and a core for
+    /// tens of milliseconds, so a burst of logins must queue, not pile up.
+    pub password_checks: Arc<Semaphore>,
 }

@@ -1,3 +1,4 @@
+use std::sync::Arc;
 use std::time::Duration;
 
 use ytempire_protocol::{LoginRequest, LoginResponse, Timestamp, User};
@@ -21,10 +22,16 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
         // as wrong passwords and cannot be told apart by timing.
         None => (None, UNKNOWN_USER_HASH.to_owned()),
     };
-    let verified =
-        tokio::task::spawn_blocking(move || password::verify(&request.password, &stored_hash))
-            .await
-            .map_err(AppError::internal)?;
+    let permit = Arc::clone(&state.password_checks)
+        .acquire_owned()
+        .await
+        .map_err(AppError::internal)?;
+    let verified = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        password::verify(&request.password, &stored_hash)
+    })
+    .await
+    .map_err(AppError::internal)?;
     let user = user.filter(|_| verified).ok_or(AppError::BadCredentials)?;
 
     let token = token::generate();
