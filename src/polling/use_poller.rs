@@ -101,6 +101,8 @@ where
     use_poller_with_options(fetch, UsePollerOptions::new(Cadence::of(tier)))
 }
 
+/// [`use_poller`] with settings: another cadence (never below its tier's
+/// floor), a request timeout, or a visibility source other than the page's.
 pub fn use_poller_with_options<T, F, Fut>(
     fetch: F,
     options: UsePollerOptions,
