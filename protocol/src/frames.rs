@@ -1,11 +1,18 @@
 //! WebSocket frames in both directions.
 
+use std::time::Duration;
+
 use serde::{Deserialize, Serialize};
 
 use crate::{Event, EventId, Id};
 
 /// Close code for a missing, bad or foreign token.
 pub const CLOSE_UNAUTHORIZED: u16 = 4401;
+
+/// How often the server proves a quiet connection alive with a
+/// [`ControlFrame::Heartbeat`]. Browser code cannot see protocol-level pings,
+/// so this frame is what lets the dashboard notice a link that died silently.
+pub const HEARTBEAT_INTERVAL: Duration = Duration::from_secs(20);
 
 /// Frames the dashboard sends.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,6 +39,8 @@ pub enum ControlFrame {
     /// The client's `lastEventId` is older than the retained log: reload everything.
     #[serde(rename_all = "camelCase")]
     Resync { oldest_event_id: Option<EventId> },
+    /// Sent every [`HEARTBEAT_INTERVAL`]; carries nothing but liveness.
+    Heartbeat,
 }
 
 /// Anything the server sends over the socket.
@@ -81,7 +90,7 @@ impl ServerFrame {
             "video.completed" | "video.failed" | "cost.alert" => {
                 parse_json(text).map(ServerFrame::Event)
             }
-            "authenticated" | "resync" => parse_json(text).map(ServerFrame::Control),
+            "authenticated" | "resync" | "heartbeat" => parse_json(text).map(ServerFrame::Control),
             other => Err(FrameError::Malformed(format!("unknown type {other:?}"))),
         }
     }

@@ -125,6 +125,7 @@ fn frames_round_trip_and_parse_by_type() {
         ServerFrame::Control(ControlFrame::Resync {
             oldest_event_id: Some(40),
         }),
+        ServerFrame::Control(ControlFrame::Heartbeat),
     ] {
         round_trip(&frame);
         let text = serde_json::to_string(&frame).unwrap();

@@ -5,7 +5,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
-use ytempire_protocol::Usd;
+use ytempire_protocol::{HEARTBEAT_INTERVAL, Usd};
 
 /// The pipeline token used when `YTEMPIRE_PIPELINE_TOKEN` is unset.
 pub const DEV_PIPELINE_TOKEN: &str = "dev-pipeline-token";
@@ -49,7 +49,8 @@ pub struct SessionConfig {
 pub struct WebSocketConfig {
     /// A connection must authenticate within this time or is closed with 4401.
     pub auth_timeout: Duration,
-    /// How often the server pings; a peer silent for two intervals is dropped.
+    /// How often the server sends a heartbeat frame and a ping; a peer that
+    /// answers neither within an interval is dropped.
     pub ping_interval: Duration,
     /// Frames waiting for one connection; a client that falls this far behind
     /// is disconnected (it resumes with `lastEventId`).
@@ -75,7 +76,7 @@ impl Config {
             },
             websocket: WebSocketConfig {
                 auth_timeout: Duration::from_secs(5),
-                ping_interval: Duration::from_secs(20),
+                ping_interval: HEARTBEAT_INTERVAL,
                 queue_capacity: 256,
                 write_timeout: Duration::from_secs(10),
                 read_buffer_size: 4 * 1024,

@@ -7,7 +7,8 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use ytempire_protocol::{
-    CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, Event, EventId, FrameError, Id, ServerFrame,
+    CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, Event, EventId, FrameError, HEARTBEAT_INTERVAL,
+    Id, ServerFrame,
 };
 
 use super::backoff::SplitMix64;
@@ -26,11 +27,10 @@ pub struct WsOptions {
     pub reconnect: ReconnectPolicy,
     /// Opening plus authentication must finish within this.
     pub connect_timeout: Duration,
-    /// No text frame for this long means the connection is dead even if the
-    /// browser has not noticed. Only for servers that send an application
-    /// heartbeat: protocol-level pings are invisible to browser code, so with
-    /// a server that only pings this stays `None` and dead links are caught by
-    /// the browser's `offline` event and the socket's own close.
+    /// No frame for this long means the connection is dead even if the
+    /// browser has not noticed (a dropped link often closes nothing). The
+    /// server sends a heartbeat every `HEARTBEAT_INTERVAL`, so two missed
+    /// heartbeats is the default; `None` turns the watchdog off.
     pub silence_timeout: Option<Duration>,
     /// Seeds the reconnect jitter.
     pub seed: u64,
@@ -42,7 +42,7 @@ impl WsOptions {
             base_url: base_url.into(),
             reconnect: ReconnectPolicy::default(),
             connect_timeout: Duration::from_secs(10),
-            silence_timeout: None,
+            silence_timeout: Some(HEARTBEAT_INTERVAL * 2),
             seed: js_sys::Date::now().to_bits() ^ (js_sys::Math::random() * 1e15) as u64,
         }
     }
@@ -336,6 +336,8 @@ impl WsManager {
                 }
             }
             Ok(ServerFrame::Control(ControlFrame::Resync { .. })) => self.notify(Notice::Resync),
+            // Its arrival has already re-armed the silence watchdog.
+            Ok(ServerFrame::Control(ControlFrame::Heartbeat)) => {}
             Ok(ServerFrame::Event(event)) => self.dispatch(event),
         }
     }

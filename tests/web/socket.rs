@@ -144,6 +144,26 @@ async fn an_accepted_socket_that_goes_silent_is_dropped() {
 }
 
 #[wasm_bindgen_test]
+async fn heartbeats_keep_a_quiet_socket_alive() {
+    let sockets = FakeSockets::install();
+    let (_mounted, ws) = mount_manager(WsOptions {
+        silence_timeout: Some(Duration::from_millis(150)),
+        ..options()
+    });
+    connect(ws);
+    let socket = sockets.latest();
+    socket.open();
+    socket.message(AUTHENTICATED);
+    // Four times the watchdog's timeout, with a heartbeat every third of it.
+    for _ in 0..12 {
+        socket.message(r#"{"type":"heartbeat"}"#);
+        gloo_timers::future::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(!socket.closed(), "a socket with heartbeats stays open");
+    assert_eq!(ws.state().get_untracked(), ConnectionState::Connected);
+}
+
+#[wasm_bindgen_test]
 async fn gives_up_after_five_failed_retries() {
     let sockets = FakeSockets::install();
     let (_mounted, ws) = mount_manager(options());

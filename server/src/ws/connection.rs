@@ -216,7 +216,10 @@ impl Connection {
                         return;
                     }
                     awaiting_pong = true;
-                    if self.send(Message::Ping(Default::default())).await.is_err() {
+                    // The heartbeat is for the browser, which cannot see
+                    // pings; the ping's pong is the peer's proof of life.
+                    let heartbeat = self.send_control(&ControlFrame::Heartbeat).await;
+                    if heartbeat.is_err() || self.send(Message::Ping(Default::default())).await.is_err() {
                         return;
                     }
                 }

@@ -15,7 +15,9 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
-use ytempire_protocol::{Channel, Event, EventId, LoginResponse, Overview, ServerFrame, User};
+use ytempire_protocol::{
+    Channel, ControlFrame, Event, EventId, LoginResponse, Overview, ServerFrame, User,
+};
 use ytempire_server::{Config, DEMO_EMAIL, DEMO_PASSWORD, serve};
 
 pub const PIPELINE_TOKEN: &str = "test-pipeline-token";
@@ -240,8 +242,18 @@ impl WsClient {
             .expect("a WebSocket send");
     }
 
-    /// The next server frame, skipping pings.
+    /// The next server frame, skipping pings and heartbeats.
     pub async fn next_frame(&mut self) -> ServerFrame {
+        loop {
+            match self.next_frame_or_heartbeat().await {
+                ServerFrame::Control(ControlFrame::Heartbeat) => continue,
+                frame => return frame,
+            }
+        }
+    }
+
+    /// The next server frame, skipping only pings.
+    pub async fn next_frame_or_heartbeat(&mut self) -> ServerFrame {
         within("a server frame", async {
             loop {
                 match self.stream.next().await {

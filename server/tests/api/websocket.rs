@@ -196,6 +196,23 @@ async fn shutdown_closes_sockets_with_1001() {
 }
 
 #[tokio::test]
+async fn quiet_connections_get_heartbeats_browsers_can_see() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    config.websocket.ping_interval = Duration::from_millis(100);
+    let server = TestServer::start_with(config).await;
+    let demo = server.demo().await;
+    let mut ws = server.ws_session(&demo, None).await;
+
+    for _ in 0..2 {
+        assert_eq!(
+            ws.next_frame_or_heartbeat().await,
+            ServerFrame::Control(ControlFrame::Heartbeat)
+        );
+    }
+}
+
+#[tokio::test]
 async fn peers_that_stop_answering_pings_are_dropped() {
     let dir = temp_dir();
     let mut config = config(dir.path());
