@@ -1,15 +1,16 @@
 //! `/analytics`: output, money and pipeline performance over the last 30
 //! days, polled every 5 minutes.
 
+mod series;
 mod totals;
 
 use leptos::prelude::*;
-use ytempire_protocol::{DateRangeQuery, PerformanceHistory, Trends};
+use ytempire_protocol::DateRangeQuery;
 
 use crate::api;
-use crate::charts::{LineChart, Series};
+use crate::charts::LineChart;
 use crate::components::format;
-use crate::pages::page_parts::{FirstLoad, PageHeader};
+use crate::pages::page_parts::{FirstLoad, PageHeader, derive_from};
 use crate::polling::{Tier, use_poller};
 use crate::state::use_session;
 pub use totals::Totals;
@@ -31,36 +32,6 @@ pub fn AnalyticsPage() -> impl IntoView {
         (performance.refresh)();
     });
 
-    let trend = move |f: fn(&Trends) -> Vec<Series>| {
-        Signal::derive(move || trend_data.with(|t| t.as_ref().map(f).unwrap_or_default()))
-    };
-    let perf = move |f: fn(&PerformanceHistory) -> Vec<Series>| {
-        Signal::derive(move || perf_data.with(|p| p.as_ref().map(f).unwrap_or_default()))
-    };
-    let days = Signal::derive(move || {
-        trend_data.with(|t| {
-            t.as_ref()
-                .map(|t| {
-                    t.points
-                        .iter()
-                        .map(|p| format::short_date(p.date))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    });
-    let perf_days = Signal::derive(move || {
-        perf_data.with(|p| {
-            p.as_ref()
-                .map(|p| {
-                    p.points
-                        .iter()
-                        .map(|p| format::short_date(p.date))
-                        .collect()
-                })
-                .unwrap_or_default()
-        })
-    });
     let totals = Memo::new(move |_| trend_data.with(|t| t.as_ref().map(|t| Totals::of(&t.points))));
     let figure = move |f: fn(&Totals) -> String| move || totals.with(|t| t.as_ref().map(f));
 
@@ -80,11 +51,8 @@ pub fn AnalyticsPage() -> impl IntoView {
                     <div class="panel">
                         <LineChart
                             title="Videos per day"
-                            labels=days
-                            series=trend(|t| vec![
-                                Series::full("Completed", t.points.iter().map(|p| f64::from(p.videos))),
-                                Series::full("Failed", t.points.iter().map(|p| f64::from(p.failed))),
-                            ])
+                            labels=derive_from(trend_data, series::trend_days)
+                            series=derive_from(trend_data, series::videos)
                             format=format::compact
                             area=true
                             testid="trend-videos"
@@ -93,11 +61,8 @@ pub fn AnalyticsPage() -> impl IntoView {
                     <div class="panel">
                         <LineChart
                             title="Spend and revenue per day"
-                            labels=days
-                            series=trend(|t| vec![
-                                Series::full("Spend", t.points.iter().map(|p| p.cost.get())),
-                                Series::full("Revenue", t.points.iter().map(|p| p.revenue.get())),
-                            ])
+                            labels=derive_from(trend_data, series::trend_days)
+                            series=derive_from(trend_data, series::money)
                             format=format::usd_compact
                             testid="trend-money"
                         />
@@ -105,8 +70,8 @@ pub fn AnalyticsPage() -> impl IntoView {
                     <div class="panel">
                         <LineChart
                             title="Success rate"
-                            labels=perf_days
-                            series=perf(|p| vec![Series::new("Success rate", p.points.iter().map(|p| p.success_rate))])
+                            labels=derive_from(perf_data, series::performance_days)
+                            series=derive_from(perf_data, series::success_rate)
                             format=format::percent
                             area=true
                             testid="trend-success"
@@ -115,8 +80,8 @@ pub fn AnalyticsPage() -> impl IntoView {
                     <div class="panel">
                         <LineChart
                             title="Average generation time"
-                            labels=perf_days
-                            series=perf(|p| vec![Series::new("Generation time", p.points.iter().map(|p| p.average_generation_time))])
+                            labels=derive_from(perf_data, series::performance_days)
+                            series=derive_from(perf_data, series::generation_time)
                             format=|secs| format!("{} s", format::compact(secs))
                             testid="trend-generation"
                         />

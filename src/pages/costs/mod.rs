@@ -4,14 +4,15 @@
 //! new alerts come live.
 
 mod alerts;
+mod figures;
 
 use leptos::prelude::*;
 use ytempire_protocol::{CostAlert, CostBreakdown, DateRangeQuery};
 
 use crate::api;
-use crate::charts::{BarList, BudgetGauge, ColumnChart, Series, Share, ShareBar};
+use crate::charts::{BarList, BudgetGauge, ColumnChart, ShareBar};
 use crate::components::format;
-use crate::pages::page_parts::{Ago, EmptyState, FirstLoad, PageHeader};
+use crate::pages::page_parts::{Ago, EmptyState, FirstLoad, PageHeader, derive_from};
 use crate::polling::{Tier, use_poller};
 use crate::realtime::use_ws_manager;
 use crate::state::{use_dashboard_store, use_session};
@@ -84,7 +85,7 @@ pub fn CostsPage() -> impl IntoView {
                         </p>
                         <ShareBar
                             title="By outcome"
-                            parts=Signal::derive(move || breakdown.with(|b| b.as_ref().map(outcome_shares).unwrap_or_default()))
+                            parts=derive_from(breakdown, figures::outcome_shares)
                             format=format::signed_usd
                             testid="cost-by-stage"
                         />
@@ -95,8 +96,8 @@ pub fn CostsPage() -> impl IntoView {
                         <ColumnChart
                             title="Spend per day"
                             category="Day"
-                            labels=Signal::derive(move || breakdown.with(|b| b.as_ref().map(|b| b.by_day.iter().map(|d| format::short_date(d.date)).collect()).unwrap_or_default()))
-                            series=Signal::derive(move || breakdown.with(|b| b.as_ref().map(|b| vec![Series::full("Spend", b.by_day.iter().map(|d| d.cost.get()))]).unwrap_or_default()))
+                            labels=derive_from(breakdown, figures::day_labels)
+                            series=derive_from(breakdown, figures::daily_spend)
                             format=format::usd_compact
                             testid="cost-by-day"
                         />
@@ -104,7 +105,7 @@ pub fn CostsPage() -> impl IntoView {
                     <div class="panel">
                         <BarList
                             title="By channel"
-                            rows=Signal::derive(move || breakdown.with(|b| b.as_ref().map(|b| b.by_channel.iter().map(|c| Share { label: c.channel_name.clone(), value: c.cost.get() }).collect()).unwrap_or_default()))
+                            rows=derive_from(breakdown, figures::channel_spend)
                             format=format::signed_usd
                             testid="cost-by-channel"
                         />
@@ -161,17 +162,4 @@ fn AlertRow(alert: CostAlert) -> impl IntoView {
             </td>
         </tr>
     }
-}
-
-/// Completed videos' spend, then what each failing stage burnt.
-fn outcome_shares(b: &CostBreakdown) -> Vec<Share> {
-    std::iter::once(Share {
-        label: "Completed".to_owned(),
-        value: b.completed_cost.get(),
-    })
-    .chain(b.by_stage.iter().map(|s| Share {
-        label: format!("Failed at {}", s.stage.as_str()),
-        value: s.cost.get(),
-    }))
-    .collect()
 }

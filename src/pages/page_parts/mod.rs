@@ -90,3 +90,13 @@ pub fn Ago(at: Timestamp) -> impl IntoView {
         </time>
     }
 }
+
+/// A view of a page's polled data: `f` of it once loaded, the default (an
+/// empty chart) before.
+pub fn derive_from<S, T>(source: Signal<Option<S>>, f: fn(&S) -> T) -> Signal<T>
+where
+    S: Send + Sync + 'static,
+    T: Default + Send + Sync + 'static,
+{
+    Signal::derive(move || source.with(|s| s.as_ref().map(f).unwrap_or_default()))
+}
