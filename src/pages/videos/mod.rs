@@ -119,6 +119,7 @@ fn VideoRow(video: Video, refresh: Callback<()>) -> impl IntoView {
     let session = use_session();
     let toasts = use_toasts();
     let retrying = RwSignal::new(false);
+    let requeued = RwSignal::new(false);
     let id = video.id.clone();
     let retry = move |_| {
         let id = id.clone();
@@ -127,6 +128,9 @@ fn VideoRow(video: Video, refresh: Callback<()>) -> impl IntoView {
             let result = session.check(api::videos::retry(&session.client(), &id).await);
             let spec = match result {
                 Ok(()) => {
+                    // Shown at once; the refresh (or the next poll, if one
+                    // is already out) brings the server's row.
+                    _ = requeued.try_set(true);
                     refresh.run(());
                     ToastSpec::new(
                         ToastLevel::Success,
@@ -147,6 +151,15 @@ fn VideoRow(video: Video, refresh: Callback<()>) -> impl IntoView {
         });
     };
     let retryable = video.status == VideoStatus::Failed && video.retryable == Some(true);
+    let server_status = video.status;
+    let status = move || {
+        if requeued.get() {
+            VideoStatus::Queued
+        } else {
+            server_status
+        }
+        .as_str()
+    };
     let failure = (video.status == VideoStatus::Failed).then(|| {
         view! {
             <span class="videos-page__stage">{video.stage.map(|s| s.as_str())}</span>
@@ -166,8 +179,8 @@ fn VideoRow(video: Video, refresh: Callback<()>) -> impl IntoView {
                 <span class="videos-page__channel">{video.channel_name.clone()}</span>
             </td>
             <td>
-                <span class="status-badge" data-testid="video-status" data-status=video.status.as_str()>
-                    {video.status.as_str()}
+                <span class="status-badge" data-testid="video-status" data-status=status>
+                    {status}
                 </span>
             </td>
             <td data-testid="video-failure">{failure}</td>
@@ -183,6 +196,7 @@ fn VideoRow(video: Video, refresh: Callback<()>) -> impl IntoView {
                                 type="button"
                                 data-testid="video-retry"
                                 disabled=move || retrying.get()
+                                hidden=move || requeued.get()
                                 on:click=retry.clone()
                             >
                                 {move || if retrying.get() { "Retrying…" } else { "Retry" }}
