@@ -124,11 +124,11 @@ fn fresh(n: u32) -> Result<Polled<u32>, ApiError> {
 #[wasm_bindgen_test]
 async fn a_hidden_tab_makes_no_requests_and_visible_again_makes_exactly_one() {
     set_page_hidden(true);
-    let p = poller(300, None, 0, fresh);
-    holds_for("no requests while hidden", 1_000.0, || p.fetches() == 0).await;
+    let p = poller(1_000, None, 0, fresh);
+    holds_for("no requests while hidden", 1_500.0, || p.fetches() == 0).await;
     set_page_hidden(false);
     wait_until("one request once visible", || p.fetches() == 1).await;
-    holds_for("exactly one within the interval", 200.0, || {
+    holds_for("exactly one within the interval", 500.0, || {
         p.fetches() == 1
     })
     .await;
@@ -138,7 +138,7 @@ async fn a_hidden_tab_makes_no_requests_and_visible_again_makes_exactly_one() {
 #[wasm_bindgen_test]
 async fn visible_again_sooner_than_the_interval_makes_none() {
     let visible = RwSignal::new(true);
-    let p = poller(1_500, Some(visible), 0, fresh);
+    let p = poller(3_000, Some(visible), 0, fresh);
     wait_until("the first load", || p.fetches() == 1).await;
     for _ in 0..5 {
         // Paced, so the poller's effect sees every flap rather than a net
@@ -158,15 +158,15 @@ async fn visible_again_sooner_than_the_interval_makes_none() {
 #[wasm_bindgen_test]
 async fn visible_again_after_the_interval_polls_at_once() {
     let visible = RwSignal::new(true);
-    let p = poller(400, Some(visible), 0, fresh);
+    let p = poller(1_000, Some(visible), 0, fresh);
     wait_until("the first load", || p.fetches() == 1).await;
     visible.set(false);
-    holds_for("nothing while hidden", 700.0, || p.fetches() == 1).await;
+    holds_for("nothing while hidden", 1_300.0, || p.fetches() == 1).await;
     let shown_at = js_sys::Date::now();
     visible.set(true);
     wait_until("a poll on return", || p.fetches() == 2).await;
     assert!(
-        js_sys::Date::now() - shown_at < 300.0,
+        js_sys::Date::now() - shown_at < 500.0,
         "the poll waited instead of going at once"
     );
 }
