@@ -15,6 +15,7 @@ mod data_table;
 mod layout;
 mod line_chart;
 mod path;
+mod plot_frame;
 mod scale;
 mod share_bar;
 mod stack;

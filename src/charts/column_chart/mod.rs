@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::axes::{XLabels, YLabels, grid};
-use super::data_table::{DataTable, Legend};
 use super::layout::{Series, column_layout};
+use super::plot_frame::PlotFrame;
 
 #[component]
 pub fn ColumnChart(
@@ -19,10 +18,9 @@ pub fn ColumnChart(
     #[prop(optional)] testid: &'static str,
 ) -> impl IntoView {
     let layout = Memo::new(move |_| labels.with(|l| series.with(|s| column_layout(l, s, format))));
-    let plot = move || {
+    let bars = move || {
         layout.with(|l| {
-            let bars = l
-                .bars
+            l.bars
                 .iter()
                 .map(|b| {
                     view! {
@@ -35,43 +33,22 @@ pub fn ColumnChart(
                         ></rect>
                     }
                 })
-                .collect_view();
-            let hits = l
-                .hits
-                .iter()
-                .map(|h| {
-                    view! {
-                        <rect class="chart__hit" x=h.x y="0" width=h.width height="100">
-                            <title>{h.tooltip.clone()}</title>
-                        </rect>
-                    }
-                })
-                .collect_view();
-            view! {
-                {grid(&l.y_ticks)}
-                {bars}
-                {hits}
-            }
+                .collect_view()
         })
     };
     view! {
-        <figure class="chart" data-testid=testid>
-            <figcaption class="chart__title">{title.clone()}</figcaption>
-            <Legend series=series />
-            <div class="chart__frame">
-                <YLabels ticks=Signal::derive(move || layout.with(|l| l.y_ticks.clone())) />
-                <svg
-                    class="chart__plot"
-                    viewBox="0 0 100 100"
-                    preserveAspectRatio="none"
-                    role="img"
-                    aria-label=title
-                >
-                    {plot}
-                </svg>
-                <XLabels ticks=Signal::derive(move || layout.with(|l| l.x_ticks.clone())) />
-            </div>
-            <DataTable category=category labels=labels series=series format=format />
-        </figure>
+        <PlotFrame
+            title=title
+            category=category
+            labels=labels
+            series=series
+            format=format
+            testid=testid
+            y_ticks=Signal::derive(move || layout.with(|l| l.y_ticks.clone()))
+            x_ticks=Signal::derive(move || layout.with(|l| l.x_ticks.clone()))
+            hits=Signal::derive(move || layout.with(|l| l.hits.clone()))
+        >
+            {bars}
+        </PlotFrame>
     }
 }

@@ -2,9 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::axes::{XLabels, YLabels, grid};
-use super::data_table::{DataTable, Legend};
 use super::layout::{Series, line_layout};
+use super::plot_frame::PlotFrame;
 
 #[component]
 pub fn LineChart(
@@ -23,10 +22,9 @@ pub fn LineChart(
     #[prop(optional)] testid: &'static str,
 ) -> impl IntoView {
     let layout = Memo::new(move |_| labels.with(|l| series.with(|s| line_layout(l, s, format))));
-    let plot = move || {
+    let paths = move || {
         layout.with(|l| {
-            let paths = l
-                .paths
+            l.paths
                 .iter()
                 .enumerate()
                 .map(|(i, (line, fill))| {
@@ -40,43 +38,22 @@ pub fn LineChart(
                         <path class=format!("chart__line tone-{i}") d=line.clone()></path>
                     }
                 })
-                .collect_view();
-            let hits = l
-                .hits
-                .iter()
-                .map(|h| {
-                    view! {
-                        <rect class="chart__hit" x=h.x y="0" width=h.width height="100">
-                            <title>{h.tooltip.clone()}</title>
-                        </rect>
-                    }
-                })
-                .collect_view();
-            view! {
-                {grid(&l.y_ticks)}
-                {paths}
-                {hits}
-            }
+                .collect_view()
         })
     };
     view! {
-        <figure class="chart" data-testid=testid>
-            <figcaption class="chart__title">{title.clone()}</figcaption>
-            <Legend series=series />
-            <div class="chart__frame">
-                <YLabels ticks=Signal::derive(move || layout.with(|l| l.y_ticks.clone())) />
-                <svg
-                    class="chart__plot"
-                    viewBox="0 0 100 100"
-                    preserveAspectRatio="none"
-                    role="img"
-                    aria-label=title
-                >
-                    {plot}
-                </svg>
-                <XLabels ticks=Signal::derive(move || layout.with(|l| l.x_ticks.clone())) />
-            </div>
-            <DataTable category="Day" labels=labels series=series format=format />
-        </figure>
+        <PlotFrame
+            title=title
+            category="Day"
+            labels=labels
+            series=series
+            format=format
+            testid=testid
+            y_ticks=Signal::derive(move || layout.with(|l| l.y_ticks.clone()))
+            x_ticks=Signal::derive(move || layout.with(|l| l.x_ticks.clone()))
+            hits=Signal::derive(move || layout.with(|l| l.hits.clone()))
+        >
+            {paths}
+        </PlotFrame>
     }
 }
