@@ -97,20 +97,29 @@ async fn main() {
         at(1.0)
     );
 
-    for n in timed..timed + soak {
-        let id = format!("bench-{n}");
-        assert_eq!(
-            server
-                .post_pipeline_event(&video_completed(&id, &channel, &id))
-                .await,
-            202
-        );
+    let memory_after_timed = memory(&browser).await;
+    // Two equal halves: a heap that is flat from one checkpoint to the next
+    // holds bounded state; one that grows in step with the events leaks.
+    let half = soak / 2;
+    let mut checkpoints = vec![(timed, memory_after_timed)];
+    for (from, to) in [(timed, timed + half), (timed + half, timed + soak)] {
+        for n in from..to {
+            let id = format!("bench-{n}");
+            assert_eq!(
+                server
+                    .post_pipeline_event(&video_completed(&id, &channel, &id))
+                    .await,
+                202
+            );
+        }
+        let last = format!("bench-{}", to - 1);
+        browser.run_script(TOAST_ARRIVAL, vec![json!(last)]).await;
+        checkpoints.push((to, memory(&browser).await));
     }
-    let last = format!("bench-{}", timed + soak - 1);
-    browser.run_script(TOAST_ARRIVAL, vec![json!(last)]).await;
-    let memory_after = memory(&browser).await;
     println!("memory after load:          {memory_at_load}");
-    println!("memory after {:>6} events: {memory_after}", timed + soak);
+    for (events, memory) in checkpoints {
+        println!("memory after {events:>6} events: {memory}");
+    }
 
     others.iter().for_each(tokio::task::JoinHandle::abort);
     browser.close().await;

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use ytempire_protocol::{
     CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, Event, EventId, FrameError, HEARTBEAT_INTERVAL,
@@ -79,18 +80,19 @@ struct Target {
     token: String,
 }
 
+/// Pending timers. Dropping a gloo `Timeout` cancels it and frees its
+/// closure; a cancelled `set_timeout_with_handle` would leak its closure, and
+/// the silence watchdog is re-armed on every frame.
 #[derive(Default)]
 struct Timers {
-    retry: Option<TimeoutHandle>,
-    connect: Option<TimeoutHandle>,
-    silence: Option<TimeoutHandle>,
+    retry: Option<Timeout>,
+    connect: Option<Timeout>,
+    silence: Option<Timeout>,
 }
 
 impl Timers {
-    fn clear(slot: &mut Option<TimeoutHandle>) {
-        if let Some(handle) = slot.take() {
-            handle.clear();
-        }
+    fn clear(slot: &mut Option<Timeout>) {
+        slot.take();
     }
 
     fn clear_all(&mut self) {
@@ -384,11 +386,9 @@ impl WsManager {
             inner.socket = Socket::open(&url, move |event| manager.on_socket(generation, event))
                 .inspect_err(|e| leptos::logging::warn!("cannot open {url}: {e:?}"))
                 .ok();
-            inner.timers.connect = set_timeout_with_handle(
-                move || manager.on_deadline(generation),
-                inner.options.connect_timeout,
-            )
-            .ok();
+            inner.timers.connect = Some(timeout(inner.options.connect_timeout, move || {
+                manager.on_deadline(generation)
+            }));
             Some(inner.socket.is_some())
         });
         match opened.flatten() {
@@ -448,9 +448,10 @@ impl WsManager {
         let manager = *self;
         self.inner.update_value(|inner| {
             Timers::clear(&mut inner.timers.silence);
-            inner.timers.silence = inner.options.silence_timeout.and_then(|timeout| {
-                set_timeout_with_handle(move || manager.on_deadline(generation), timeout).ok()
-            });
+            inner.timers.silence = inner
+                .options
+                .silence_timeout
+                .map(|after| timeout(after, move || manager.on_deadline(generation)));
         });
     }
 
@@ -485,10 +486,16 @@ impl WsManager {
         match next {
             Next::RetryIn(delay) => {
                 let manager = *self;
-                let handle = set_timeout_with_handle(move || manager.open(), delay).ok();
-                self.inner.update_value(|inner| inner.timers.retry = handle);
+                let retry = timeout(delay, move || manager.open());
+                self.inner
+                    .update_value(|inner| inner.timers.retry = Some(retry));
             }
             Next::GiveUp => self.gave_up.set(true),
         }
     }
+}
+
+/// A one-shot timer that is cancelled, and its closure freed, when dropped.
+fn timeout(after: Duration, callback: impl FnOnce() + 'static) -> Timeout {
+    Timeout::new(after.as_millis().try_into().unwrap_or(u32::MAX), callback)
 }

@@ -4,9 +4,8 @@
 mod for_event;
 mod queue;
 
-use std::time::Duration;
-
 pub use for_event::toast_for;
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 pub use queue::{Toast, ToastAction, ToastId, ToastLevel, ToastQueue, ToastSpec};
 
@@ -17,23 +16,18 @@ pub struct Toasts {
 
 pub fn provide_toasts() -> Toasts {
     let queue = RwSignal::new(ToastQueue::default());
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    // Replacing the gloo `Timeout` cancels the previous one and frees its
+    // closure; the timer is re-armed on every change to the stack.
+    let timer = StoredValue::new_local(None::<Timeout>);
     Effect::new(move |_| {
         let deadline = queue.with(ToastQueue::next_deadline);
-        if let Some(handle) = timer.get_value() {
-            handle.clear();
-        }
-        let handle = deadline.and_then(|at| {
-            let wait = Duration::from_secs_f64((at - now()).max(0.0) / 1000.0);
-            set_timeout_with_handle(move || _ = queue.try_update(|q| q.expire(now())), wait).ok()
+        let next = deadline.map(|at| {
+            let wait_ms = (at - now()).clamp(0.0, f64::from(u32::MAX)) as u32;
+            Timeout::new(wait_ms, move || _ = queue.try_update(|q| q.expire(now())))
         });
-        timer.set_value(handle);
+        timer.set_value(next);
     });
-    on_cleanup(move || {
-        if let Some(handle) = timer.try_get_value().flatten() {
-            handle.clear();
-        }
-    });
+    on_cleanup(move || _ = timer.try_update_value(Option::take));
     let toasts = Toasts { queue };
     provide_context(toasts);
     toasts
