@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use ytempire_e2e::{Browser, DEFAULT_DEADLINE, Server, workspace_root};
+use ytempire_e2e::{Browser, Server, log_in_through_form, workspace_root};
 
 const PAGES: [(&str, &str); 6] = [
     ("overview", "/"),
@@ -24,15 +24,7 @@ async fn main() {
     let out = workspace_root().join("docs/screenshots");
     std::fs::create_dir_all(&out).expect("docs/screenshots can be created");
 
-    browser.goto(&server.url("/login")).await;
-    browser.fill("#email", "demo@ytempire.local").await;
-    browser.fill("#password", "demo").await;
-    browser.click("button[type=submit]").await;
-    browser
-        .wait_for_text("[data-testid=connection-status]", DEFAULT_DEADLINE, |t| {
-            t.contains("Live")
-        })
-        .await;
+    log_in_through_form(&browser, &server).await;
     // Let the simulator produce a few events so the pages have something to show.
     tokio::time::sleep(Duration::from_secs(8)).await;
 

@@ -27,18 +27,28 @@ pub mod hooks {
     pub const TOAST: &str = "[data-testid=toast]";
 }
 
-/// Logs in through the login form, as an operator does, and waits for the
-/// dashboard's live connection.
-pub async fn log_in_through_form(browser: &Browser, server: &Server) {
-    browser.goto(&server.url("/login")).await;
-    browser.fill("#email", DEMO_EMAIL).await;
-    browser.fill("#password", DEMO_PASSWORD).await;
+/// Fills in and submits the login form already on screen.
+pub async fn submit_login(browser: &Browser, email: &str, password: &str) {
+    browser.fill("#email", email).await;
+    browser.fill("#password", password).await;
     browser.click("button[type=submit]").await;
+}
+
+/// Waits for the dashboard's live connection.
+pub async fn wait_until_live(browser: &Browser) {
     browser
         .wait_for_text(hooks::CONNECTION_STATUS, DEFAULT_DEADLINE, |t| {
             t.contains("Live")
         })
         .await;
+}
+
+/// Logs in as the demo user through the login form, as an operator does,
+/// and waits for the dashboard's live connection.
+pub async fn log_in_through_form(browser: &Browser, server: &Server) {
+    browser.goto(&server.url("/login")).await;
+    submit_login(browser, DEMO_EMAIL, DEMO_PASSWORD).await;
+    wait_until_live(browser).await;
 }
 
 /// A count as the dashboard formats it ("1,234").

@@ -2,8 +2,8 @@
 //! the dashboard says so: a toast and a bumped "videos today".
 
 use ytempire_e2e::{
-    Browser, DEFAULT_DEADLINE, DEMO_EMAIL, DEMO_PASSWORD, Server, hooks, metric, video_completed,
-    wait_for_metric,
+    Browser, DEFAULT_DEADLINE, DEMO_EMAIL, DEMO_PASSWORD, Server, hooks, metric, submit_login,
+    video_completed, wait_for_metric, wait_until_live,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -18,14 +18,8 @@ async fn completed_video_reaches_the_operator() {
         "/login",
         "an anonymous visit lands on the login page"
     );
-    browser.fill("#email", DEMO_EMAIL).await;
-    browser.fill("#password", DEMO_PASSWORD).await;
-    browser.click("button[type=submit]").await;
-    browser
-        .wait_for_text(hooks::CONNECTION_STATUS, DEFAULT_DEADLINE, |t| {
-            t.contains("Live")
-        })
-        .await;
+    submit_login(&browser, DEMO_EMAIL, DEMO_PASSWORD).await;
+    wait_until_live(&browser).await;
     let before = metric(&browser, hooks::VIDEOS_TODAY).await;
 
     let session = server.login(DEMO_EMAIL, DEMO_PASSWORD).await;
@@ -55,9 +49,7 @@ async fn wrong_password_is_refused_on_the_form() {
     let browser = Browser::start().await;
 
     browser.goto(&server.url("/login")).await;
-    browser.fill("#email", DEMO_EMAIL).await;
-    browser.fill("#password", "not-the-password").await;
-    browser.click("button[type=submit]").await;
+    submit_login(&browser, DEMO_EMAIL, "not-the-password").await;
 
     browser.wait_for("[role=alert]").await;
     assert_eq!(
