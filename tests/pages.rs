@@ -15,7 +15,7 @@ use std::rc::Rc;
 use fakes::{FakeServer, Reply, Seen, holds_for};
 use leptos::prelude::*;
 use leptos_router::components::Router;
-use support::{Mounted, mount, wait_until};
+use support::{Mounted, mount_signed_in_app, wait_until};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 use ytempire_dashboard::pages::analytics::AnalyticsPage;
 use ytempire_dashboard::pages::channels::ChannelsPage;
@@ -26,11 +26,7 @@ use ytempire_dashboard::pages::videos::VideosPage;
 use ytempire_dashboard::polling::{
     Cadence, PollRequest, Polled, Tier, UsePollerOptions, provide_overview_poller_with,
 };
-use ytempire_dashboard::realtime::{
-    WsManager, WsOptions, provide_latency_monitor, provide_ws_manager_with_options,
-    use_realtime_sync,
-};
-use ytempire_dashboard::state::{provide_dashboard_store, provide_session, provide_toasts};
+use ytempire_dashboard::realtime::WsManager;
 use ytempire_protocol::{
     AlertLevel, BudgetStatus, Channel, ChannelCost, ChannelStatus, CostAlert, CostBreakdown,
     DailyCost, Date, Id, Metrics, Overview, PerformanceHistory, PerformancePoint, RetryAccepted,
@@ -43,20 +39,7 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn mount_page<V: IntoView + 'static>(
     page: impl Fn() -> V + Send + Sync + 'static,
 ) -> (Mounted, WsManager) {
-    let ws = Rc::new(Cell::new(None));
-    let out = ws.clone();
-    let mounted = mount(move || {
-        provide_session();
-        provide_dashboard_store();
-        provide_toasts();
-        provide_latency_monitor();
-        out.set(Some(provide_ws_manager_with_options(WsOptions::new(
-            "ws://127.0.0.1:1",
-        ))));
-        use_realtime_sync();
-        view! { <Router>{page()}</Router> }
-    });
-    (mounted, ws.take().unwrap())
+    mount_signed_in_app(move || view! { <Router>{page()}</Router> })
 }
 
 fn usd(amount: f64) -> Usd {

@@ -7,18 +7,12 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use ytempire_dashboard::components::toast::ToastRegion;
 use ytempire_dashboard::pages::login::LoginPage;
 use ytempire_dashboard::pages::overview::OverviewPage;
-use ytempire_dashboard::realtime::{
-    WsManager, WsOptions, provide_latency_monitor, provide_ws_manager_with_options,
-    use_realtime_sync,
-};
 use ytempire_dashboard::state::toasts::{ToastAction, ToastLevel, ToastSpec};
-use ytempire_dashboard::state::{
-    Session, Toasts, provide_dashboard_store, provide_session, provide_toasts,
-};
+use ytempire_dashboard::state::{Session, Toasts, provide_session, provide_toasts};
 use ytempire_protocol::{ApiError, Id, LoginResponse, Metrics, Overview, Timestamp, Usd, User};
 
 use crate::fakes::{FakeServer, Reply};
-use crate::support::{Mounted, mount, wait_until};
+use crate::support::{Mounted, mount, mount_signed_in_app, wait_until};
 
 fn login_response() -> LoginResponse {
     LoginResponse {
@@ -192,20 +186,7 @@ async fn a_resync_reloads_the_overview_at_once() {
             },
         )
     });
-    let handle = std::rc::Rc::new(std::cell::Cell::new(None::<WsManager>));
-    let out = handle.clone();
-    let mounted = mount(move || {
-        provide_session();
-        provide_dashboard_store();
-        provide_toasts();
-        provide_latency_monitor();
-        out.set(Some(provide_ws_manager_with_options(WsOptions::new(
-            "ws://127.0.0.1:1",
-        ))));
-        use_realtime_sync();
-        view! { <OverviewPage /> }
-    });
-    let ws = handle.take().unwrap();
+    let (mounted, ws) = mount_signed_in_app(|| view! { <OverviewPage /> });
     assert_eq!(server.count("GET", "/api/v1/dashboard/overview"), 0);
 
     ws.receive(r#"{"type":"resync","oldestEventId":100}"#);

@@ -5,12 +5,38 @@ use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
+use ytempire_dashboard::realtime::{
+    WsManager, WsOptions, provide_latency_monitor, provide_ws_manager_with_options,
+    use_realtime_sync,
+};
+use ytempire_dashboard::state::{provide_dashboard_store, provide_session, provide_toasts};
 
 /// A view mounted into its own element; unmounting (and disposing its
 /// owner) happens on drop.
 pub struct Mounted {
     root: HtmlElement,
     _handle: Box<dyn std::any::Any>,
+}
+
+/// Mounts `view` under the signed-in app's stores and real-time wiring, with
+/// a WebSocket manager pointed nowhere so frames are fed in by hand.
+pub fn mount_signed_in_app<V: IntoView + 'static>(
+    view: impl FnOnce() -> V + 'static,
+) -> (Mounted, WsManager) {
+    let ws = std::rc::Rc::new(std::cell::Cell::new(None));
+    let out = ws.clone();
+    let mounted = mount(move || {
+        provide_session();
+        provide_dashboard_store();
+        provide_toasts();
+        provide_latency_monitor();
+        out.set(Some(provide_ws_manager_with_options(WsOptions::new(
+            "ws://127.0.0.1:1",
+        ))));
+        use_realtime_sync();
+        view()
+    });
+    (mounted, ws.take().expect("the app was mounted"))
 }
 
 pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mounted {
