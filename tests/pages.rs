@@ -436,6 +436,7 @@ fn overview() -> Overview {
             channel("c-2", ChannelStatus::Paused),
         ],
         generated_at: Timestamp::from_millis(1_000),
+        last_event_id: None,
     }
 }
 

@@ -281,6 +281,7 @@ fn overview(at: i64, videos_today: u32, revenue: f64, status: ChannelStatus) -> 
         },
         channels: vec![channel(status)],
         generated_at: Timestamp::from_millis(at),
+        last_event_id: None,
     }
 }
 
@@ -376,22 +377,41 @@ async fn a_stale_overview_response_is_discarded() {
 }
 
 #[wasm_bindgen_test]
-async fn a_poll_older_than_a_live_event_keeps_real_time_fields_and_takes_aggregates() {
+async fn each_event_counts_once_whether_the_poll_or_the_socket_brings_it_first() {
+    let counted_through = |overview: Overview, id| Overview {
+        last_event_id: Some(id),
+        ..overview
+    };
     let d = dashboard(vec![
         overview(10_000, 3, 10.0, ChannelStatus::Active),
+        // Generated before event 1 was logged, answered after it arrived.
         overview(20_000, 3, 12.0, ChannelStatus::Active),
+        // Already counts event 2, which the socket has yet to deliver.
+        counted_through(overview(30_000, 5, 14.0, ChannelStatus::Active), 2),
     ]);
     wait_until("the first poll applied", || d.videos_today() == Some(3)).await;
-    d.ws.receive(&completed_at(1, 30_000));
+    // Event timestamps are the pipeline's clock: this one claims to predate
+    // every poll, and must not matter.
+    d.ws.receive(&completed_at(1, 0));
     assert_eq!(d.videos_today(), Some(4));
     d.poll_now().await;
     let metrics = d.store.metrics().get_untracked().unwrap();
-    assert_eq!(metrics.videos_today, 4, "the event is newer than the poll");
+    assert_eq!(metrics.videos_today, 4, "the poll lacks event 1");
     assert_eq!(
         metrics.revenue_today,
         usd(12.0),
         "aggregates come from polling"
     );
+    d.poll_now().await;
+    assert_eq!(d.videos_today(), Some(5));
+    d.ws.receive(&completed_at(2, 0));
+    assert_eq!(
+        d.videos_today(),
+        Some(5),
+        "the poll already counted event 2"
+    );
+    d.ws.receive(&completed_at(3, 0));
+    assert_eq!(d.videos_today(), Some(6));
 }
 
 fn channel_reply(seen: &fakes::Seen) -> Reply {

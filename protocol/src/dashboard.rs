@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Id, Timestamp, Usd};
+use crate::{EventId, Id, Timestamp, Usd};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -65,6 +65,10 @@ pub struct Overview {
     pub metrics: Metrics,
     pub channels: Vec<Channel>,
     pub generated_at: Timestamp,
+    /// The newest of the user's events these figures include; `None` before
+    /// the first. Orders the snapshot against events exactly, where event
+    /// timestamps (the pipeline's clock) cannot.
+    pub last_event_id: Option<EventId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -232,6 +232,7 @@ fn pipeline_events_and_api_types_round_trip() {
             total_videos: 40,
         }],
         generated_at: ts("2026-11-25T10:00:00Z"),
+        last_event_id: Some(41),
     });
     assert_eq!(overview["channels"][0]["status"], "paused");
     assert_eq!(overview["generatedAt"], "2026-11-25T10:00:00.000Z");

@@ -1,34 +1,22 @@
-//! `LiveSync`: the overview's merge state, shared by the overview poller,
-//! the WebSocket subscription and the channel switches, through context.
+//! `LiveSync`: the channel switches' state, shared by the overview poller
+//! and the switches through context, so a poll cannot undo a click.
 
 use leptos::prelude::*;
 use ytempire_protocol::{ChannelStatus, Id, Overview};
 
-use super::{OverviewSync, PollTicket, Settled, Toggles};
-use crate::realtime::use_ws_manager;
+use super::{PollTicket, Settled, Toggles};
 use crate::state::DashboardStore;
-
-#[derive(Debug, Default)]
-struct State {
-    merger: OverviewSync,
-    toggles: Toggles,
-}
 
 #[derive(Debug, Clone, Copy)]
 pub struct LiveSync {
-    state: StoredValue<State>,
+    toggles: StoredValue<Toggles>,
 }
 
-/// Creates the merge state, provides it, and records every event the
-/// WebSocket applies, for as long as the calling owner lives.
+/// Creates the switches' state and provides it.
 pub fn provide_live_sync() -> LiveSync {
     let sync = LiveSync {
-        state: StoredValue::new(State::default()),
+        toggles: StoredValue::new(Toggles::default()),
     };
-    use_ws_manager().subscribe_all(move |event, _| {
-        sync.state
-            .update_value(|s| s.merger.record_event(&event.body));
-    });
     provide_context(sync);
     sync
 }
@@ -36,36 +24,32 @@ pub fn provide_live_sync() -> LiveSync {
 impl LiveSync {
     /// Call as an overview request starts.
     pub fn poll_started(self) -> PollTicket {
-        self.state
-            .try_update_value(|s| s.toggles.poll_started())
+        self.toggles
+            .try_update_value(Toggles::poll_started)
             .unwrap_or_default()
     }
 
-    /// Applies a polled overview to the store unless it is older than what
-    /// is shown, keeping real-time fields and the user's channel switches.
+    /// Applies a polled overview to the store, keeping the user's channel
+    /// switches; the store's merger decides what else of it is news.
     pub fn apply_overview(self, store: DashboardStore, ticket: PollTicket, mut overview: Overview) {
-        self.state.try_update_value(|s| {
-            s.toggles.reconcile(ticket, &mut overview.channels);
-            store.update(|shown| {
-                if s.merger
-                    .reconcile(&mut overview, shown.metrics.as_ref(), &shown.channels)
-                {
-                    shown.apply_overview(overview);
-                }
-            });
-        });
+        if self
+            .toggles
+            .try_update_value(|t| t.reconcile(ticket, &mut overview.channels))
+            .is_some()
+        {
+            store.apply_overview(overview);
+        }
     }
 
     /// See [`Toggles::click`].
     pub fn click(self, id: &Id, shown: ChannelStatus) -> Option<ChannelStatus> {
-        self.state
-            .try_update_value(|s| s.toggles.click(id, shown))
+        self.toggles
+            .try_update_value(|t| t.click(id, shown))
             .flatten()
     }
 
     /// See [`Toggles::settle`]; `None` once the app is gone.
     pub fn settle(self, id: &Id, sent: ChannelStatus, ok: bool) -> Option<Settled> {
-        self.state
-            .try_update_value(|s| s.toggles.settle(id, sent, ok))
+        self.toggles.try_update_value(|t| t.settle(id, sent, ok))
     }
 }

@@ -2,14 +2,14 @@
 //! here, at the product's cadence and never faster.
 //!
 //! The rules are plain types tested natively: [`Tier`]/[`Cadence`] (the
-//! floors), [`Schedule`] (when to fetch), [`OverviewSync`] (newer data wins,
-//! by server time) and [`Toggles`] (the optimistic channel switch). The
-//! hooks and the component only wire them to the browser.
+//! floors), [`Schedule`] (when to fetch) and [`Toggles`] (the optimistic
+//! channel switch). Polled overviews meet the WebSocket's events in the
+//! dashboard store's sync merger (`state::dashboard`). The hooks and the
+//! component only wire them to the browser.
 
 mod channel_switch;
 mod clock;
 mod live_sync;
-mod merge;
 mod now;
 mod overview_poller;
 mod poll_status;
@@ -22,7 +22,6 @@ mod visibility;
 pub use channel_switch::{ChannelSwitch, use_channel_switch};
 pub use clock::{Moment, now};
 pub use live_sync::{LiveSync, provide_live_sync};
-pub use merge::{OverviewSync, Watermark};
 pub use now::use_now;
 pub use overview_poller::{
     OverviewPoll, provide_overview_poller, provide_overview_poller_with, use_overview_poll,

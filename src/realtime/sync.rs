@@ -20,7 +20,7 @@ pub fn use_realtime_sync() {
     let session = use_session();
 
     ws.subscribe_all(move |event, delivery| {
-        store.apply_event(&event.body);
+        store.apply_event(event);
         toasts.push(toast_for(&event.body));
         // A replayed event is old by design; its age is not latency.
         if delivery == Delivery::Live {
@@ -40,7 +40,7 @@ pub fn use_realtime_sync() {
             if let Some(owner) = owner.upgrade() {
                 owner.with(|| {
                     leptos::task::spawn_local_scoped_with_cancellation(async move {
-                        if let Err(e) = store.refresh(session).await {
+                        if let Err(e) = store.resync(session).await {
                             leptos::logging::warn!("overview reload after resync failed: {e}");
                         }
                     });

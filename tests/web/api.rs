@@ -183,6 +183,7 @@ async fn a_resync_reloads_the_overview_at_once() {
                 },
                 channels: Vec::new(),
                 generated_at: Timestamp::from_millis(js_sys::Date::now() as i64),
+                last_event_id: None,
             },
         )
     });

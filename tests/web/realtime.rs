@@ -47,6 +47,7 @@ fn overview() -> Overview {
             total_videos: 40,
         }],
         generated_at: Timestamp::from_millis(0),
+        last_event_id: None,
     }
 }
 

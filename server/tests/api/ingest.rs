@@ -24,6 +24,10 @@ async fn a_repeated_report_is_accepted_once() {
     assert_eq!(overview["metrics"]["videosToday"], 1);
     assert_eq!(overview["metrics"]["failedToday"], 1);
     assert_eq!(overview["metrics"]["costToday"], 0.35);
+    assert_eq!(
+        overview["lastEventId"], 2,
+        "the figures include both events"
+    );
 
     // One event per accepted report: the duplicate of v1 sent nothing, so
     // the next event is v2's failure.

@@ -1,12 +1,13 @@
 //! The dashboard store: a `Copy` handle over the dashboard's signals.
 
+mod merge;
 mod model;
 
 use std::collections::VecDeque;
 
 use leptos::prelude::*;
 pub use model::{DashboardState, RECENT_VIDEOS_CAP, RecentVideo};
-use ytempire_protocol::{Channel, CostAlert, EventBody, Metrics, Overview};
+use ytempire_protocol::{Channel, CostAlert, Event, Metrics, Overview};
 
 use crate::api::{self, ApiError};
 use crate::state::Session;
@@ -75,8 +76,8 @@ impl DashboardStore {
             .unwrap_or(false)
     }
 
-    pub fn apply_event(&self, body: &EventBody) {
-        self.state.update(|s| s.apply_event(body));
+    pub fn apply_event(&self, event: &Event) {
+        self.state.update(|s| s.apply_event(event));
     }
 
     /// Forgets everything shown, e.g. when the user signs out.
@@ -93,11 +94,13 @@ impl DashboardStore {
         self.state.update(f);
     }
 
-    /// Fetches the overview now and applies it.
-    pub async fn refresh(self, session: Session) -> Result<(), ApiError> {
+    /// Fetches the overview now and starts over from it, after the server
+    /// said events were lost.
+    pub async fn resync(self, session: Session) -> Result<(), ApiError> {
         let result = session.check(api::overview::fetch(&session.client()).await);
         self.polling_active.try_set(result.is_ok());
-        self.apply_overview(result?);
+        let overview = result?;
+        self.state.try_update(|s| s.resync(overview));
         Ok(())
     }
 }

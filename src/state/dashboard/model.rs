@@ -4,9 +4,10 @@
 use std::collections::VecDeque;
 
 use ytempire_protocol::{
-    Channel, CostAlert, EventBody, Id, Metrics, Overview, Timestamp, Usd, VideoCompleted,
-    VideoFailed,
+    Channel, CostAlert, Event, EventBody, Id, Metrics, Overview, VideoCompleted, VideoFailed,
 };
+
+use super::merge::{SyncMerger, Tally};
 
 /// How many recent videos are kept; older ones live on the videos page.
 pub const RECENT_VIDEOS_CAP: usize = 50;
@@ -35,52 +36,43 @@ pub struct DashboardState {
     pub recent_videos: VecDeque<RecentVideo>,
     /// The gravest recent cost alert, for the banner, until dismissed.
     pub cost_alert: Option<CostAlert>,
-    /// `generatedAt` of the overview shown.
-    pub overview_at: Option<Timestamp>,
+    merger: SyncMerger,
 }
 
 impl DashboardState {
-    /// Replaces metrics and channels with a server snapshot, unless it is
-    /// older than the one already shown (responses can arrive out of order).
-    pub fn apply_overview(&mut self, overview: Overview) -> bool {
-        if self
-            .overview_at
-            .is_some_and(|at| overview.generated_at < at)
-        {
+    /// Replaces metrics and channels with a server snapshot plus the events
+    /// it does not include yet, unless it is older than the one shown
+    /// (responses can arrive out of order).
+    pub fn apply_overview(&mut self, mut overview: Overview) -> bool {
+        let Some(replay) = self.merger.admit_overview(&overview) else {
             return false;
+        };
+        for tally in replay {
+            tally.add_to(Some(&mut overview.metrics), &mut overview.channels);
         }
         self.metrics = Some(overview.metrics);
         self.channels = overview.channels;
-        self.overview_at = Some(overview.generated_at);
         true
     }
 
-    pub fn apply_event(&mut self, body: &EventBody) {
-        match body {
-            EventBody::VideoCompleted(e) => {
-                self.count(
-                    &e.channel_id,
-                    e.cost,
-                    |m| &mut m.videos_today,
-                    |c| {
-                        c.total_videos += 1;
-                        &mut c.videos_today
-                    },
-                );
-                self.remember(RecentVideo::Completed(e.clone()));
-            }
-            EventBody::VideoFailed(e) => {
-                self.count(
-                    &e.channel_id,
-                    e.cost,
-                    |m| &mut m.failed_today,
-                    |c| &mut c.failed_today,
-                );
-                self.remember(RecentVideo::Failed(e.clone()));
-            }
-            // `currentCost` is a single video's cost for an expensive-video
-            // warning, so it never stands in for today's total; and a routine
-            // warning never hides a graver alert still on the banner.
+    /// Starts over from `overview`, after the server said events were lost
+    /// (or its log was reset, so earlier event ids mean nothing now).
+    pub fn resync(&mut self, overview: Overview) {
+        self.merger = SyncMerger::default();
+        self.apply_overview(overview);
+    }
+
+    pub fn apply_event(&mut self, event: &Event) {
+        if let Some(tally) = Tally::of(event)
+            && let Some(tally) = self.merger.admit_event(tally)
+        {
+            tally.add_to(self.metrics.as_mut(), &mut self.channels);
+        }
+        match &event.body {
+            EventBody::VideoCompleted(e) => self.remember(RecentVideo::Completed(e.clone())),
+            EventBody::VideoFailed(e) => self.remember(RecentVideo::Failed(e.clone())),
+            // A routine warning never hides a graver alert still on the
+            // banner.
             EventBody::CostAlert(e) => {
                 if self
                     .cost_alert
@@ -97,25 +89,6 @@ impl DashboardState {
         self.cost_alert = None;
     }
 
-    fn count(
-        &mut self,
-        channel_id: &Id,
-        cost: Usd,
-        metric: impl FnOnce(&mut Metrics) -> &mut u32,
-        channel_metric: impl FnOnce(&mut Channel) -> &mut u32,
-    ) {
-        // Before the first overview there is nothing to add to; the overview
-        // will already include this event.
-        if let Some(metrics) = &mut self.metrics {
-            *metric(metrics) += 1;
-            metrics.cost_today += cost;
-        }
-        if let Some(channel) = self.channels.iter_mut().find(|c| &c.id == channel_id) {
-            *channel_metric(channel) += 1;
-            channel.cost_today += cost;
-        }
-    }
-
     fn remember(&mut self, video: RecentVideo) {
         self.recent_videos.push_front(video);
         self.recent_videos.truncate(RECENT_VIDEOS_CAP);
@@ -124,7 +97,9 @@ impl DashboardState {
 
 #[cfg(test)]
 mod tests {
-    use ytempire_protocol::{AlertLevel, ChannelStatus, FailureDetails, HttpUrl, Stage, Timestamp};
+    use ytempire_protocol::{
+        AlertLevel, ChannelStatus, EventId, FailureDetails, HttpUrl, Stage, Timestamp, Usd,
+    };
 
     use super::*;
 
@@ -159,11 +134,12 @@ mod tests {
                 total_videos: 100,
             }],
             generated_at: Timestamp::from_millis(at),
+            last_event_id: None,
         }
     }
 
-    fn completed(video: &str) -> EventBody {
-        EventBody::VideoCompleted(VideoCompleted {
+    fn completed(event_id: EventId, video: &str) -> Event {
+        let body = EventBody::VideoCompleted(VideoCompleted {
             video_id: id(video),
             channel_id: id("c-1"),
             channel_name: "Tech".into(),
@@ -172,11 +148,12 @@ mod tests {
             cost: usd(0.5),
             generation_time: 60.0,
             timestamp: Timestamp::from_millis(1),
-        })
+        });
+        Event { id: event_id, body }
     }
 
-    fn failed() -> EventBody {
-        EventBody::VideoFailed(VideoFailed {
+    fn failed(event_id: EventId) -> Event {
+        let body = EventBody::VideoFailed(VideoFailed {
             video_id: id("v-f"),
             channel_id: id("c-1"),
             channel_name: "Tech".into(),
@@ -187,14 +164,15 @@ mod tests {
             },
             cost: usd(0.25),
             timestamp: Timestamp::from_millis(1),
-        })
+        });
+        Event { id: event_id, body }
     }
 
     #[test]
     fn video_completed_counts_costs_and_lists_the_video() {
         let mut state = DashboardState::default();
         state.apply_overview(overview(0, 3));
-        state.apply_event(&completed("v-1"));
+        state.apply_event(&completed(1, "v-1"));
         let metrics = state.metrics.as_ref().unwrap();
         assert_eq!(metrics.videos_today, 4);
         assert_eq!(metrics.cost_today, usd(10.5));
@@ -208,7 +186,7 @@ mod tests {
     fn video_failed_counts_failures_and_costs() {
         let mut state = DashboardState::default();
         state.apply_overview(overview(0, 3));
-        state.apply_event(&failed());
+        state.apply_event(&failed(1));
         let metrics = state.metrics.as_ref().unwrap();
         assert_eq!(metrics.failed_today, 1);
         assert_eq!(metrics.videos_today, 3);
@@ -217,8 +195,8 @@ mod tests {
         assert!(matches!(state.recent_videos[0], RecentVideo::Failed(_)));
     }
 
-    fn alert(level: AlertLevel, current_cost: f64) -> EventBody {
-        EventBody::CostAlert(CostAlert {
+    fn alert(event_id: EventId, level: AlertLevel, current_cost: f64) -> Event {
+        let body = EventBody::CostAlert(CostAlert {
             level,
             current_cost: usd(current_cost),
             threshold: usd(45.0),
@@ -226,7 +204,8 @@ mod tests {
             remaining_budget: 3.0,
             projected_daily_cost: usd(70.0),
             timestamp: Timestamp::from_millis(2),
-        })
+        });
+        Event { id: event_id, body }
     }
 
     fn banner_level(state: &DashboardState) -> Option<AlertLevel> {
@@ -237,7 +216,7 @@ mod tests {
     fn cost_alerts_set_the_banner_but_not_todays_cost() {
         let mut state = DashboardState::default();
         state.apply_overview(overview(0, 3));
-        state.apply_event(&alert(AlertLevel::Warning, 0.47));
+        state.apply_event(&alert(1, AlertLevel::Warning, 0.47));
         assert_eq!(banner_level(&state), Some(AlertLevel::Warning));
         assert_eq!(state.metrics.as_ref().unwrap().cost_today, usd(10.0));
         state.dismiss_cost_alert();
@@ -247,29 +226,47 @@ mod tests {
     #[test]
     fn a_warning_never_hides_a_graver_alert() {
         let mut state = DashboardState::default();
-        state.apply_event(&alert(AlertLevel::Critical, 47.0));
-        state.apply_event(&alert(AlertLevel::Warning, 0.5));
+        state.apply_event(&alert(1, AlertLevel::Critical, 47.0));
+        state.apply_event(&alert(2, AlertLevel::Warning, 0.5));
         assert_eq!(banner_level(&state), Some(AlertLevel::Critical));
-        state.apply_event(&alert(AlertLevel::Limit, 50.0));
+        state.apply_event(&alert(3, AlertLevel::Limit, 50.0));
         assert_eq!(banner_level(&state), Some(AlertLevel::Limit));
         state.dismiss_cost_alert();
-        state.apply_event(&alert(AlertLevel::Warning, 0.5));
+        state.apply_event(&alert(4, AlertLevel::Warning, 0.5));
         assert_eq!(banner_level(&state), Some(AlertLevel::Warning));
     }
 
     #[test]
-    fn events_before_the_first_overview_only_list_the_video() {
+    fn events_before_the_first_overview_count_once_it_arrives() {
         let mut state = DashboardState::default();
-        state.apply_event(&completed("v-1"));
+        state.apply_event(&completed(1, "v-1"));
         assert!(state.metrics.is_none());
         assert_eq!(state.recent_videos.len(), 1);
+        state.apply_overview(overview(0, 3));
+        assert_eq!(state.metrics.as_ref().unwrap().videos_today, 4);
+    }
+
+    #[test]
+    fn a_resync_starts_over_from_the_snapshot() {
+        let mut state = DashboardState::default();
+        state.apply_overview(Overview {
+            last_event_id: Some(40),
+            ..overview(5_000, 3)
+        });
+        // The server's log was reset: its ids start again below ours.
+        state.resync(Overview {
+            last_event_id: Some(1),
+            ..overview(6_000, 1)
+        });
+        state.apply_event(&completed(2, "v-2"));
+        assert_eq!(state.metrics.as_ref().unwrap().videos_today, 2);
     }
 
     #[test]
     fn recent_videos_are_bounded_newest_first() {
         let mut state = DashboardState::default();
         for n in 0..(RECENT_VIDEOS_CAP + 10) {
-            state.apply_event(&completed(&format!("v-{n}")));
+            state.apply_event(&completed(n as EventId + 1, &format!("v-{n}")));
         }
         assert_eq!(state.recent_videos.len(), RECENT_VIDEOS_CAP);
         assert_eq!(
