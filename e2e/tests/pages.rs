@@ -29,6 +29,15 @@ async fn every_route_renders_the_servers_data() {
         202
     );
 
+    // A fresh load: the video finished before it, so only the seed from
+    // the videos API can list it, not the WebSocket.
+    browser.goto(&server.url("/")).await;
+    browser
+        .wait_for_text("[data-testid=recent-video]", DEFAULT_DEADLINE, |t| {
+            t.contains(title)
+        })
+        .await;
+
     browser.goto(&server.url("/channels")).await;
     let channels = server.overview(&session).await.channels;
     for channel in &channels {

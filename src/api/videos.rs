@@ -14,6 +14,11 @@ pub async fn list(
     client.get_if_changed(&list_path(query), poll).await
 }
 
+/// `GET /api/v1/videos`, once.
+pub async fn page(client: &Client, query: VideoListQuery) -> Result<VideoPage, ApiError> {
+    client.get(&list_path(query)).await
+}
+
 fn list_path(query: VideoListQuery) -> String {
     let params: Vec<String> = [
         query.status.map(|s| format!("status={}", s.as_str())),

@@ -8,7 +8,7 @@ use crate::components::connection_chip::ConnectionChip;
 use crate::components::diagnostics_panel::DiagnosticsPanel;
 use crate::components::realtime_boundary::RealtimeBoundary;
 use crate::polling::provide_overview_poller;
-use crate::state::use_session;
+use crate::state::{use_dashboard_store, use_session};
 
 const NAV: [(&str, &str); 6] = [
     ("/", "Overview"),
@@ -24,6 +24,14 @@ pub fn AppShell() -> impl IntoView {
     let session = use_session();
     // Loads the overview for this sign-in, then keeps it fresh every 60 s.
     provide_overview_poller();
+    // The videos that finished before this sign-in, once; cancelled if the
+    // user signs out first.
+    let store = use_dashboard_store();
+    leptos::task::spawn_local_scoped_with_cancellation(async move {
+        if let Err(e) = store.load_recent_videos(session).await {
+            leptos::logging::warn!("recent videos did not load: {e}");
+        }
+    });
     let user_name = move || session.user().map(|u| u.name);
 
     view! {

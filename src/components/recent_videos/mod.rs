@@ -1,10 +1,11 @@
-//! The newest videos as the WebSocket reports them.
+//! The newest finished videos: those the WebSocket reports, after the ones
+//! that finished before the page was opened.
 
 use leptos::prelude::*;
 use leptos::tachys::view::keyed::keyed;
 
 use crate::components::format;
-use crate::state::dashboard::RecentVideo;
+use crate::state::dashboard::{Outcome, RecentVideo};
 use crate::state::use_dashboard_store;
 
 #[component]
@@ -20,7 +21,7 @@ pub fn RecentVideos() -> impl IntoView {
                 <ul class="recent-videos__list">
                     // Not `<For>`, which leaks ~100 bytes per row ever shown
                     // (see ToastRegion); the rows are static.
-                    {move || keyed(videos.get(), |v| v.video_id().clone(), |_, video| (drop, view! {
+                    {move || keyed(videos.get(), |v| v.id.clone(), |_, video| (drop, view! {
                         <li class="recent-videos__item" data-testid="recent-video">
                             {render(video)}
                         </li>
@@ -32,17 +33,20 @@ pub fn RecentVideos() -> impl IntoView {
 }
 
 fn render(video: RecentVideo) -> impl IntoView {
-    match video {
-        RecentVideo::Completed(v) => view! {
+    let meta = view! {
+        <span class="recent-videos__meta">{video.channel_name} " · " {format::usd(video.cost)}</span>
+    };
+    match video.outcome {
+        Outcome::Published { title, url } => view! {
             <span class="recent-videos__badge" data-status="completed">"Published"</span>
-            <a class="recent-videos__name" href=v.url.as_str().to_owned() target="_blank" rel="noopener noreferrer">{v.title}</a>
-            <span class="recent-videos__meta">{v.channel_name} " · " {format::usd(v.cost)}</span>
+            <a class="recent-videos__name" href=url.as_str().to_owned() target="_blank" rel="noopener noreferrer">{title}</a>
+            {meta}
         }
         .into_any(),
-        RecentVideo::Failed(v) => view! {
+        Outcome::Failed { stage, message } => view! {
             <span class="recent-videos__badge" data-status="failed">"Failed"</span>
-            <span class="recent-videos__name">{format!("{} stage: {}", v.error.stage.as_str(), v.error.message)}</span>
-            <span class="recent-videos__meta">{v.channel_name} " · " {format::usd(v.cost)}</span>
+            <span class="recent-videos__name">{format!("{} stage: {message}", stage.as_str())}</span>
+            {meta}
         }
         .into_any(),
     }

@@ -2,12 +2,14 @@
 
 mod merge;
 mod model;
+mod recent_video;
 
 use std::collections::VecDeque;
 
 use leptos::prelude::*;
-pub use model::{DashboardState, RECENT_VIDEOS_CAP, RecentVideo};
-use ytempire_protocol::{Channel, CostAlert, Event, Metrics, Overview};
+pub use model::{DashboardState, RECENT_VIDEOS_CAP};
+pub use recent_video::{Outcome, RecentVideo};
+use ytempire_protocol::{Channel, CostAlert, Event, Metrics, Overview, VideoListQuery};
 
 use crate::api::{self, ApiError};
 use crate::state::Session;
@@ -92,6 +94,18 @@ impl DashboardStore {
     /// Any other change to the plain state, for reducers that live elsewhere.
     pub fn update(&self, f: impl FnOnce(&mut DashboardState)) {
         self.state.update(f);
+    }
+
+    /// Lists the videos that finished before the page was opened; the
+    /// WebSocket reports the rest.
+    pub async fn load_recent_videos(self, session: Session) -> Result<(), ApiError> {
+        let query = VideoListQuery {
+            per_page: Some(RECENT_VIDEOS_CAP as u32),
+            ..VideoListQuery::default()
+        };
+        let page = session.check(api::videos::page(&session.client(), query).await)?;
+        self.state.try_update(|s| s.seed_recent_videos(page.items));
+        Ok(())
     }
 
     /// Fetches the overview now and starts over from it, after the server

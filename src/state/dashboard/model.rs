@@ -3,29 +3,13 @@
 
 use std::collections::VecDeque;
 
-use ytempire_protocol::{
-    Channel, CostAlert, Event, EventBody, Id, Metrics, Overview, VideoCompleted, VideoFailed,
-};
+use ytempire_protocol::{Channel, CostAlert, Event, EventBody, Metrics, Overview, Video};
 
 use super::merge::{SyncMerger, Tally};
+use super::recent_video::RecentVideo;
 
 /// How many recent videos are kept; older ones live on the videos page.
 pub const RECENT_VIDEOS_CAP: usize = 50;
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum RecentVideo {
-    Completed(VideoCompleted),
-    Failed(VideoFailed),
-}
-
-impl RecentVideo {
-    pub fn video_id(&self) -> &Id {
-        match self {
-            RecentVideo::Completed(v) => &v.video_id,
-            RecentVideo::Failed(v) => &v.video_id,
-        }
-    }
-}
 
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct DashboardState {
@@ -68,19 +52,32 @@ impl DashboardState {
         {
             tally.add_to(self.metrics.as_mut(), &mut self.channels);
         }
-        match &event.body {
-            EventBody::VideoCompleted(e) => self.remember(RecentVideo::Completed(e.clone())),
-            EventBody::VideoFailed(e) => self.remember(RecentVideo::Failed(e.clone())),
-            // A routine warning never hides a graver alert still on the
-            // banner.
-            EventBody::CostAlert(e) => {
-                if self
-                    .cost_alert
-                    .as_ref()
-                    .is_none_or(|shown| e.level >= shown.level)
-                {
-                    self.cost_alert = Some(e.clone());
-                }
+        if let Some(video) = RecentVideo::from_event(&event.body) {
+            // A video the seed listed before its event arrived moves up.
+            self.recent_videos.retain(|v| v.id != video.id);
+            self.recent_videos.push_front(video);
+            self.recent_videos.truncate(RECENT_VIDEOS_CAP);
+        }
+        // A routine warning never hides a graver alert still on the banner.
+        if let EventBody::CostAlert(e) = &event.body
+            && self
+                .cost_alert
+                .as_ref()
+                .is_none_or(|shown| e.level >= shown.level)
+        {
+            self.cost_alert = Some(e.clone());
+        }
+    }
+
+    /// Lists the videos that finished before the page was opened (`videos`
+    /// newest first), after any the WebSocket has reported since.
+    pub fn seed_recent_videos(&mut self, videos: Vec<Video>) {
+        for video in videos.into_iter().filter_map(RecentVideo::from_video) {
+            if self.recent_videos.len() == RECENT_VIDEOS_CAP {
+                break;
+            }
+            if !self.recent_videos.iter().any(|v| v.id == video.id) {
+                self.recent_videos.push_back(video);
             }
         }
     }
@@ -88,20 +85,17 @@ impl DashboardState {
     pub fn dismiss_cost_alert(&mut self) {
         self.cost_alert = None;
     }
-
-    fn remember(&mut self, video: RecentVideo) {
-        self.recent_videos.push_front(video);
-        self.recent_videos.truncate(RECENT_VIDEOS_CAP);
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use ytempire_protocol::{
-        AlertLevel, ChannelStatus, EventId, FailureDetails, HttpUrl, Stage, Timestamp, Usd,
+        AlertLevel, ChannelStatus, EventId, FailureDetails, HttpUrl, Id, Stage, Timestamp, Usd,
+        VideoCompleted, VideoFailed, VideoStatus,
     };
 
     use super::*;
+    use crate::state::dashboard::recent_video::Outcome;
 
     fn usd(amount: f64) -> Usd {
         Usd::new(amount).unwrap()
@@ -179,7 +173,7 @@ mod tests {
         assert_eq!(state.channels[0].videos_today, 4);
         assert_eq!(state.channels[0].total_videos, 101);
         assert_eq!(state.channels[0].cost_today, usd(10.5));
-        assert_eq!(state.recent_videos[0].video_id(), &id("v-1"));
+        assert_eq!(state.recent_videos[0].id, id("v-1"));
     }
 
     #[test]
@@ -192,7 +186,10 @@ mod tests {
         assert_eq!(metrics.videos_today, 3);
         assert_eq!(metrics.cost_today, usd(10.25));
         assert_eq!(state.channels[0].failed_today, 1);
-        assert!(matches!(state.recent_videos[0], RecentVideo::Failed(_)));
+        assert!(matches!(
+            state.recent_videos[0].outcome,
+            Outcome::Failed { .. }
+        ));
     }
 
     fn alert(event_id: EventId, level: AlertLevel, current_cost: f64) -> Event {
@@ -270,8 +267,8 @@ mod tests {
         }
         assert_eq!(state.recent_videos.len(), RECENT_VIDEOS_CAP);
         assert_eq!(
-            state.recent_videos[0].video_id(),
-            &id(&format!("v-{}", RECENT_VIDEOS_CAP + 9))
+            state.recent_videos[0].id,
+            id(&format!("v-{}", RECENT_VIDEOS_CAP + 9))
         );
     }
 
@@ -283,5 +280,54 @@ mod tests {
         assert_eq!(state.metrics.as_ref().unwrap().videos_today, 7);
         assert!(state.apply_overview(overview(3_000, 8)));
         assert_eq!(state.metrics.as_ref().unwrap().videos_today, 8);
+    }
+
+    fn listed(state: &DashboardState) -> Vec<&str> {
+        state.recent_videos.iter().map(|v| v.id.as_str()).collect()
+    }
+
+    fn published(video: &str) -> Video {
+        Video {
+            id: id(video),
+            channel_id: id("c-1"),
+            channel_name: "Tech".into(),
+            title: "T".into(),
+            status: VideoStatus::Completed,
+            stage: None,
+            error_message: None,
+            retryable: None,
+            cost: usd(0.5),
+            url: Some(HttpUrl::new("https://youtube.com/watch?v=1").unwrap()),
+            created_at: Timestamp::from_millis(0),
+            updated_at: Timestamp::from_millis(0),
+        }
+    }
+
+    #[test]
+    fn the_seed_lists_earlier_videos_after_live_ones_without_repeats() {
+        let mut state = DashboardState::default();
+        state.apply_event(&completed(1, "v-9"));
+        let processing = Video {
+            status: VideoStatus::Processing,
+            url: None,
+            ..published("v-10")
+        };
+        state.seed_recent_videos(vec![processing, published("v-9"), published("v-8")]);
+        assert_eq!(listed(&state), ["v-9", "v-8"]);
+        // The seed had v-7 before its event arrived: it moves up, once.
+        state.seed_recent_videos(vec![published("v-7")]);
+        state.apply_event(&completed(2, "v-7"));
+        assert_eq!(listed(&state), ["v-7", "v-9", "v-8"]);
+    }
+
+    #[test]
+    fn the_seed_stops_at_the_cap() {
+        let mut state = DashboardState::default();
+        state.seed_recent_videos(
+            (0..RECENT_VIDEOS_CAP + 5)
+                .map(|n| published(&format!("v-{n}")))
+                .collect(),
+        );
+        assert_eq!(state.recent_videos.len(), RECENT_VIDEOS_CAP);
     }
 }
