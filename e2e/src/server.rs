@@ -130,6 +130,18 @@ impl Server {
             .unwrap_or_else(|e| panic!("GET {path}: {e}"))
     }
 
+    /// The status code of a `GET` with `token`, whatever it is.
+    pub async fn status_of(&self, token: &str, path: &str) -> u16 {
+        self.http
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+            .status()
+            .as_u16()
+    }
+
     async fn get(&self, session: &Session, path: &str) -> reqwest::Response {
         self.http
             .get(self.url(path))

@@ -1,9 +1,10 @@
 //! An operator logs in through the form, the pipeline finishes a video, and
-//! the dashboard says so: a toast and a bumped "videos today".
+//! the dashboard says so: a toast and a bumped "videos today". Logging
+//! out ends the session on the server too.
 
 use ytempire_e2e::{
-    Browser, DEFAULT_DEADLINE, DEMO_EMAIL, DEMO_PASSWORD, Server, hooks, metric, submit_login,
-    video_completed, wait_for_metric, wait_until_live,
+    Browser, DEFAULT_DEADLINE, DEMO_EMAIL, DEMO_PASSWORD, Server, eventually, hooks,
+    log_in_through_form, metric, submit_login, video_completed, wait_for_metric, wait_until_live,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -57,5 +58,31 @@ async fn wrong_password_is_refused_on_the_form() {
         "/login",
         "a refused login stays on the form"
     );
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn logging_out_revokes_the_token() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    log_in_through_form(&browser, &server).await;
+    let stored = browser
+        .run_script(
+            "return JSON.parse(localStorage.getItem('ytempire.session')).token",
+            vec![],
+        )
+        .await;
+    let token = stored.as_str().expect("the session stores its token");
+    let overview = "/api/v1/dashboard/overview";
+    assert_eq!(server.status_of(token, overview).await, 200);
+
+    browser.click(".app-shell__logout").await;
+    browser.wait_for("#email").await;
+    eventually(
+        "the server to revoke the token",
+        DEFAULT_DEADLINE,
+        || async { (server.status_of(token, overview).await == 401).then_some(()) },
+    )
+    .await;
     browser.close().await;
 }

@@ -1,6 +1,7 @@
 //! Wires the WebSocket to the rest of the app: each new event updates the
 //! dashboard store, raises its toast and feeds the latency monitor.
 
+use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 
 use super::latency::Series;
@@ -51,18 +52,32 @@ pub fn use_realtime_sync() {
         Notice::Rejected(_) => monitor.record_rejected_frame(),
     });
 
+    // Signing out unmounts the signed-in pages in this same turn of the event
+    // loop, and their render effects must not wake on the teardown's changes
+    // while their owners are being disposed: reactive_graph panics on
+    // reading a disposed value. So the teardown waits for the next task.
+    let teardown = StoredValue::new_local(None::<Timeout>);
+    on_cleanup(move || _ = teardown.try_update_value(Option::take));
     Effect::new(move |was_signed_in: Option<bool>| {
         match (session.user_id(), session.token()) {
             (Some(user_id), Some(token)) => {
+                // Nothing of the last user's may linger for the next one.
+                if teardown.try_update_value(Option::take).flatten().is_some() {
+                    store.clear();
+                }
                 ws.connect(user_id, token);
                 true
             }
+            _ if was_signed_in == Some(true) => {
+                let after_unmount = Timeout::new(0, move || {
+                    ws.disconnect();
+                    store.clear();
+                });
+                teardown.set_value(Some(after_unmount));
+                false
+            }
             _ => {
                 ws.disconnect();
-                // Nothing of the last user's may linger for the next one.
-                if was_signed_in == Some(true) {
-                    store.clear();
-                }
                 false
             }
         }

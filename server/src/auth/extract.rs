@@ -13,6 +13,9 @@ use crate::state::AppState;
 /// The signed-in user of this request.
 pub struct AuthUser(pub User);
 
+/// The request's bearer token, whether or not it opens a session.
+pub struct BearerToken(pub String);
+
 /// Proof that the request carries the pipeline token.
 pub struct PipelineAuth;
 
@@ -24,6 +27,16 @@ impl FromRequestParts<AppState> for AuthUser {
         session::user_for_token(state, token)
             .await?
             .map(AuthUser)
+            .ok_or(AppError::Unauthorized)
+    }
+}
+
+impl FromRequestParts<AppState> for BearerToken {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, AppError> {
+        bearer(parts)
+            .map(|token| BearerToken(token.to_owned()))
             .ok_or(AppError::Unauthorized)
     }
 }

@@ -5,5 +5,5 @@ pub mod password;
 mod session;
 mod token;
 
-pub use extract::{AuthUser, PipelineAuth};
-pub use session::{login, user_for_token};
+pub use extract::{AuthUser, BearerToken, PipelineAuth};
+pub use session::{login, logout, user_for_token};

@@ -53,6 +53,17 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
     })
 }
 
+/// Revokes a bearer token. Revoking one that is unknown or already gone is
+/// not an error: either way it opens nothing any more.
+pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
+    let digest = token::digest(token);
+    state
+        .store
+        .call(move |conn| sessions::delete(conn, &digest).map_err(AppError::from))
+        .await
+        .map(drop)
+}
+
 /// The user a bearer token belongs to, if it is valid and unexpired.
 pub async fn user_for_token(state: &AppState, token: &str) -> Result<Option<User>, AppError> {
     let digest = token::digest(token);

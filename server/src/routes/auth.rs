@@ -1,9 +1,10 @@
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use ytempire_protocol::{LoginRequest, LoginResponse};
 
 use super::extract::ValidJson;
-use crate::auth;
+use crate::auth::{self, BearerToken};
 use crate::error::AppError;
 use crate::state::AppState;
 
@@ -12,4 +13,12 @@ pub async fn login(
     ValidJson(request): ValidJson<LoginRequest>,
 ) -> Result<Json<LoginResponse>, AppError> {
     auth::login(&state, request).await.map(Json)
+}
+
+pub async fn logout(
+    State(state): State<AppState>,
+    BearerToken(token): BearerToken,
+) -> Result<StatusCode, AppError> {
+    auth::logout(&state, &token).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

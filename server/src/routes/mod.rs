@@ -24,6 +24,7 @@ use crate::ws;
 pub fn router(state: AppState) -> Router {
     let v1 = Router::new()
         .route("/auth/login", post(auth::login))
+        .route("/auth/logout", post(auth::logout))
         .route("/dashboard/overview", get(overview::overview))
         .route("/channels/{id}/status", patch(channels::set_status))
         .route("/videos", get(videos::list))

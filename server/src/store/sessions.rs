@@ -29,6 +29,11 @@ pub fn user(conn: &Connection, token_hash: &str, now: Timestamp) -> rusqlite::Re
     .optional()
 }
 
+/// Ends a session; `false` if there was none with this token.
+pub fn delete(conn: &Connection, token_hash: &str) -> rusqlite::Result<bool> {
+    Ok(conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])? > 0)
+}
+
 pub fn delete_expired(conn: &Connection, now: Timestamp) -> rusqlite::Result<usize> {
     conn.execute(
         "DELETE FROM sessions WHERE expires_at <= ?1",

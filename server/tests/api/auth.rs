@@ -186,6 +186,41 @@ async fn expired_tokens_are_rejected() {
 }
 
 #[tokio::test]
+async fn logout_revokes_only_that_token() {
+    let dir = temp_dir();
+    let server = TestServer::start(dir.path()).await;
+    let leaving = server.demo().await;
+    let staying = server.demo().await;
+    let logout = |token: Option<&str>| {
+        let request = server.http.post(server.url("/api/v1/auth/logout"));
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+        .send()
+    };
+
+    assert_eq!(
+        logout(Some(&leaving.token)).await.unwrap().status(),
+        StatusCode::NO_CONTENT
+    );
+    let overview = "/api/v1/dashboard/overview";
+    let after = server.get_as(&leaving.token, overview).await;
+    assert_eq!(after.status(), StatusCode::UNAUTHORIZED);
+    let other = server.get_as(&staying.token, overview).await;
+    assert_eq!(other.status(), StatusCode::OK, "another session stays open");
+    assert_eq!(
+        logout(Some(&leaving.token)).await.unwrap().status(),
+        StatusCode::NO_CONTENT,
+        "logging out twice is harmless"
+    );
+    assert_eq!(
+        logout(None).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+#[tokio::test]
 async fn administrators_add_and_list_users_with_their_own_budget() {
     let dir = temp_dir();
     let server = TestServer::start(dir.path()).await;

@@ -48,7 +48,7 @@ pub fn AppShell() -> impl IntoView {
                     <ConnectionChip />
                 </RealtimeBoundary>
                 <span class="app-shell__user">{user_name}</span>
-                <button type="button" class="app-shell__logout" on:click=move |_| session.logout()>
+                <button type="button" class="app-shell__logout" on:click=move |_| session.sign_out()>
                     "Log out"
                 </button>
             </div>

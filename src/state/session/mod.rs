@@ -7,7 +7,7 @@ pub use auth::AuthSession;
 use leptos::prelude::*;
 use ytempire_protocol::{Id, LoginResponse, Timestamp, User};
 
-use crate::api::{ApiError, Client};
+use crate::api::{self, ApiError, Client};
 use crate::config;
 
 const STORAGE_KEY: &str = "ytempire.session";
@@ -60,6 +60,21 @@ impl Session {
         self.current.set(Some(session));
     }
 
+    /// The user's "Log out": forgets the session here at once and revokes
+    /// its token on the server, so a copy of it opens nothing either.
+    pub fn sign_out(&self) {
+        let client = self.client();
+        self.logout();
+        // Not scoped to an owner: signing out unmounts the signed-in pages,
+        // and the revocation must still go out.
+        leptos::task::spawn_local(async move {
+            if let Err(e) = api::auth::logout(&client).await {
+                leptos::logging::warn!("the server did not revoke the session: {e}");
+            }
+        });
+    }
+
+    /// Forgets the session here, e.g. once the server rejected its token.
     pub fn logout(&self) {
         if let Some(storage) = storage() {
             _ = storage.remove_item(STORAGE_KEY);
