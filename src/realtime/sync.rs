@@ -11,7 +11,7 @@ use crate::state::toasts::toast_for;
 use crate::state::{use_dashboard_store, use_session, use_toasts};
 
 /// Connects while someone is signed in, applies what arrives, and clears the
-/// dashboard on sign-out. Call once, below the providers of the session,
+/// dashboard and its toasts on sign-out. Call once, below the providers of the session,
 /// stores and manager.
 pub fn use_realtime_sync() {
     let ws = use_ws_manager();
@@ -64,6 +64,7 @@ pub fn use_realtime_sync() {
                 // Nothing of the last user's may linger for the next one.
                 if teardown.try_update_value(Option::take).flatten().is_some() {
                     store.clear();
+                    toasts.clear();
                 }
                 ws.connect(user_id, token);
                 true
@@ -72,6 +73,7 @@ pub fn use_realtime_sync() {
                 let after_unmount = Timeout::new(0, move || {
                     ws.disconnect();
                     store.clear();
+                    toasts.clear();
                 });
                 teardown.set_value(Some(after_unmount));
                 false

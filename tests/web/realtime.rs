@@ -269,7 +269,7 @@ async fn a_subscription_ends_with_its_component() {
 }
 
 #[wasm_bindgen_test]
-async fn signing_out_clears_the_dashboard_and_closes_the_socket() {
+async fn signing_out_clears_the_dashboard_and_its_toasts_and_closes_the_socket() {
     let (mounted, ws, store, session) = mount_dashboard_with_session();
     session.login(LoginResponse {
         token: "token".into(),
@@ -286,15 +286,19 @@ async fn signing_out_clears_the_dashboard_and_closes_the_socket() {
     })
     .await;
     store.apply_overview(overview());
-    wait_until("overview shown", || {
+    // A failure's toast is sticky: only signing out takes it away.
+    ws.receive(&failed(1));
+    wait_until("overview and toast shown", || {
         mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("3")
+            && toast_texts(&mounted).len() == 1
     })
     .await;
 
     session.logout();
-    wait_until("dashboard cleared", || {
+    wait_until("dashboard and toasts cleared", || {
         mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("—")
             && mounted.all("[data-testid=channel-row]").is_empty()
+            && toast_texts(&mounted).is_empty()
     })
     .await;
     assert_eq!(ws.attempt().get_untracked(), 0);

@@ -50,6 +50,10 @@ impl Toasts {
         self.queue.update(|q| _ = q.dismiss(id));
     }
 
+    pub fn clear(&self) {
+        self.queue.update(ToastQueue::clear);
+    }
+
     /// Stops the toast's clock, e.g. while it is hovered.
     pub fn pause(&self, id: ToastId) {
         self.queue.update(|q| q.pause(id, now()));

@@ -160,6 +160,11 @@ impl ToastQueue {
         self.toasts.len() != before
     }
 
+    /// Removes every toast. Ids keep counting, so none is ever reused.
+    pub fn clear(&mut self) {
+        self.toasts.clear();
+    }
+
     pub fn pause(&mut self, id: ToastId, now: f64) {
         if let Some(toast) = self.toasts.iter_mut().find(|t| t.id == id)
             && let Expiry::At(at) = toast.expiry
@@ -229,6 +234,16 @@ mod tests {
         assert_eq!(queue.expire(1e12), 1);
         assert_eq!(titles(&queue), ["sticky"]);
         assert_eq!(queue.next_deadline(), None);
+    }
+
+    #[test]
+    fn clearing_removes_sticky_toasts_and_never_reuses_an_id() {
+        let mut queue = ToastQueue::default();
+        let first = queue.push(spec("sticky", None), 0.0);
+        queue.clear();
+        assert!(queue.toasts().is_empty());
+        assert_eq!(queue.next_deadline(), None);
+        assert_ne!(queue.push(spec("next", None), 0.0), first);
     }
 
     #[test]
