@@ -43,6 +43,10 @@ pub struct SimulatorConfig {
 pub struct SessionConfig {
     /// How long a login token stays valid.
     pub token_ttl: Duration,
+    /// Wrong passwords for one email within `failed_login_window` after
+    /// which it is locked out for the rest of that window.
+    pub max_failed_logins: usize,
+    pub failed_login_window: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -73,6 +77,8 @@ impl Config {
             simulator: None,
             sessions: SessionConfig {
                 token_ttl: Duration::from_secs(7 * 24 * 3600),
+                max_failed_logins: 5,
+                failed_login_window: Duration::from_secs(15 * 60),
             },
             websocket: WebSocketConfig {
                 auth_timeout: Duration::from_secs(5),

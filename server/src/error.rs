@@ -17,6 +17,8 @@ pub enum AppError {
     Unauthorized,
     #[error("invalid email or password")]
     BadCredentials,
+    #[error("too many failed sign-ins for this email; try again in {} min", .0.as_secs().div_ceil(60))]
+    LockedOut(std::time::Duration),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("method not allowed")]
@@ -45,6 +47,7 @@ impl AppError {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+            AppError::LockedOut(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -63,6 +66,10 @@ impl From<rusqlite::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let retry_after = match &self {
+            AppError::LockedOut(wait) => Some(wait.as_secs().max(1)),
+            _ => None,
+        };
         let body = match self {
             AppError::BadRequest { message, field } => ApiError {
                 error: message,
@@ -82,6 +89,11 @@ impl IntoResponse for AppError {
             },
         };
         let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
         if status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 axum::http::header::WWW_AUTHENTICATE,

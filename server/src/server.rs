@@ -13,7 +13,7 @@ use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::accounts::{self, DEMO_EMAIL, DEMO_PASSWORD, NewAccount};
-use crate::auth::password;
+use crate::auth::{LoginThrottle, password};
 use crate::clock;
 use crate::config::Config;
 use crate::routes;
@@ -38,6 +38,10 @@ pub async fn serve(
 
     let state = AppState {
         hub: Hub::new(config.websocket.queue_capacity),
+        login_throttle: Arc::new(LoginThrottle::new(
+            config.sessions.max_failed_logins,
+            config.sessions.failed_login_window,
+        )),
         config: Arc::new(config),
         store,
         shutdown: CancellationToken::new(),

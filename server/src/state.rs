@@ -4,6 +4,7 @@ use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
+use crate::auth::LoginThrottle;
 use crate::config::Config;
 use crate::store::Store;
 use crate::ws::Hub;
@@ -21,4 +22,5 @@ pub struct AppState {
     /// Password checks running at once. Each takes ~19 MiB and a core for
     /// tens of milliseconds, so a burst of logins must queue, not pile up.
     pub password_checks: Arc<Semaphore>,
+    pub login_throttle: Arc<LoginThrottle>,
 }

@@ -3,7 +3,9 @@
 mod extract;
 pub mod password;
 mod session;
+mod throttle;
 mod token;
 
 pub use extract::{AuthUser, BearerToken, PipelineAuth};
 pub use session::{login, logout, user_for_token};
+pub use throttle::LoginThrottle;

@@ -1,5 +1,5 @@
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use ytempire_protocol::{LoginRequest, LoginResponse, Timestamp, User};
 
@@ -12,6 +12,11 @@ use crate::store::{sessions, users};
 /// Checks the credentials and opens a session.
 pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginResponse, AppError> {
     let email = request.email.trim().to_owned();
+    let throttle = &state.login_throttle;
+    throttle
+        .check(&email, Instant::now())
+        .map_err(AppError::LockedOut)?;
+    let key = email.clone();
     let credentials = state
         .store
         .call(move |conn| users::credentials(conn, &email).map_err(AppError::from))
@@ -32,7 +37,11 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
     })
     .await
     .map_err(AppError::internal)?;
-    let user = user.filter(|_| verified).ok_or(AppError::BadCredentials)?;
+    let Some(user) = user.filter(|_| verified) else {
+        throttle.record_failure(&key, Instant::now());
+        return Err(AppError::BadCredentials);
+    };
+    throttle.record_success(&key);
 
     let token = token::generate();
     let now = clock::now();

@@ -186,6 +186,43 @@ async fn expired_tokens_are_rejected() {
 }
 
 #[tokio::test]
+async fn repeated_wrong_passwords_lock_the_email_out_for_a_while() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    config.sessions.max_failed_logins = 3;
+    let server = TestServer::start_with(config).await;
+    let demo = ytempire_server::DEMO_EMAIL;
+    for _ in 0..3 {
+        let wrong = server.login(demo, "wrong").await;
+        assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    }
+
+    let locked = server.login(demo, ytempire_server::DEMO_PASSWORD).await;
+    assert_eq!(
+        locked.status(),
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
+    let retry_after: u64 = locked.headers()[reqwest::header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=15 * 60).contains(&retry_after), "{retry_after}");
+    let body: Value = locked.json().await.unwrap();
+    assert!(
+        body["error"].as_str().unwrap().contains("try again in 15 min"),
+        "{body}"
+    );
+    let other = server.login("nobody@ytempire.local", "wrong").await;
+    assert_eq!(
+        other.status(),
+        StatusCode::UNAUTHORIZED,
+        "other emails are not locked"
+    );
+}
+
+#[tokio::test]
 async fn logout_revokes_only_that_token() {
     let dir = temp_dir();
     let server = TestServer::start(dir.path()).await;
