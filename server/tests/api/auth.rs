@@ -211,7 +211,10 @@ async fn repeated_wrong_passwords_lock_the_email_out_for_a_while() {
     assert!((1..=15 * 60).contains(&retry_after), "{retry_after}");
     let body: Value = locked.json().await.unwrap();
     assert!(
-        body["error"].as_str().unwrap().contains("try again in 15 min"),
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("try again in 15 min"),
         "{body}"
     );
     let other = server.login("nobody@ytempire.local", "wrong").await;

@@ -36,6 +36,27 @@ async fn unauthenticated_sockets_close_with_4401() {
 }
 
 #[tokio::test]
+async fn a_plain_request_gets_a_json_error() {
+    let dir = temp_dir();
+    let server = TestServer::start(dir.path()).await;
+    let response = server
+        .http
+        .get(server.url("/ws/user-1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), reqwest::StatusCode::BAD_REQUEST);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("a WebSocket upgrade is required"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
 async fn authenticated_reports_the_newest_event_id() {
     let dir = temp_dir();
     let server = TestServer::start(dir.path()).await;
