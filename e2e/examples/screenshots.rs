@@ -19,7 +19,8 @@ const PAGES: [(&str, &str); 6] = [
 
 #[tokio::main]
 async fn main() {
-    let server = Server::start_with_args(&["--simulate", "--simulate-interval-ms", "400"]).await;
+    // About as busy as a real fleet; the demo data already holds history.
+    let server = Server::start_with_args(&["--simulate", "--simulate-interval-ms", "2000"]).await;
     let browser = Browser::start().await;
     let out = workspace_root().join("docs/screenshots");
     std::fs::create_dir_all(&out).expect("docs/screenshots can be created");

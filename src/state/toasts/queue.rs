@@ -114,7 +114,9 @@ pub struct ToastQueue {
     capacity: usize,
 }
 
-pub const DEFAULT_CAPACITY: usize = 5;
+/// Three stacked toasts already fill a third of a phone's screen; a busy
+/// fleet finishes videos faster than anyone reads five.
+pub const DEFAULT_CAPACITY: usize = 3;
 
 impl Default for ToastQueue {
     fn default() -> Self {
