@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::accounts::{self, NewAccount};
 use crate::auth::password;
-use crate::cli::UserCommand;
+use crate::cli::{Budget, UserCommand};
 use crate::clock;
 use crate::store::{Store, users};
 
@@ -37,6 +37,22 @@ pub fn run(db: &Path, command: UserCommand) -> anyhow::Result<()> {
                 "created user {} <{}> with {channels} channels",
                 user.id, user.email
             );
+        }
+        UserCommand::Budget {
+            email,
+            daily_budget,
+        } => {
+            let own = match daily_budget {
+                Budget::Own(usd) => Some(usd),
+                Budget::Default => None,
+            };
+            let email = email.trim();
+            let found = store.call_sync(|conn| users::set_daily_budget(conn, email, own))?;
+            anyhow::ensure!(found, "no user has the email {email}");
+            match own {
+                Some(usd) => println!("{email}: daily budget ${:.2}", usd.get()),
+                None => println!("{email}: daily budget follows the server's"),
+            }
         }
         UserCommand::List => {
             let list = store.call_sync(|conn| users::list(conn))?;

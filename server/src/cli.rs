@@ -88,6 +88,28 @@ pub enum UserCommand {
     },
     /// List users and their channel counts.
     List,
+    /// Set a user's daily budget in USD, or `default` for the server's.
+    Budget {
+        email: String,
+        #[arg(value_parser = parse_budget)]
+        daily_budget: Budget,
+    },
+}
+
+/// A user's daily budget as `user budget` sets it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Budget {
+    Own(Usd),
+    /// Follow the server's `--daily-budget`.
+    Default,
+}
+
+fn parse_budget(s: &str) -> Result<Budget, String> {
+    if s == "default" {
+        Ok(Budget::Default)
+    } else {
+        parse_usd(s).map(Budget::Own)
+    }
 }
 
 fn parse_usd(s: &str) -> Result<Usd, String> {

@@ -78,6 +78,20 @@ pub fn daily_budget(conn: &Connection, user_id: &Id, default: Usd) -> rusqlite::
     Ok(micros.map_or(default, money::from_micros))
 }
 
+/// Sets (or, with `None`, clears) a user's own daily budget; `false` if no
+/// user has that email. Today's alerts follow it from the next video on.
+pub fn set_daily_budget(
+    conn: &Connection,
+    email: &str,
+    budget: Option<Usd>,
+) -> rusqlite::Result<bool> {
+    let changed = conn.execute(
+        "UPDATE users SET daily_budget_micros = ?2 WHERE email = ?1",
+        rusqlite::params![email, budget.map(money::to_micros)],
+    )?;
+    Ok(changed > 0)
+}
+
 /// Reserves the user's next event id.
 pub fn next_event_id(conn: &Connection, user_id: &Id) -> rusqlite::Result<EventId> {
     conn.prepare_cached(

@@ -261,7 +261,7 @@ async fn logout_revokes_only_that_token() {
 }
 
 #[tokio::test]
-async fn administrators_add_and_list_users_with_their_own_budget() {
+async fn administrators_add_list_and_budget_users() {
     let dir = temp_dir();
     let server = TestServer::start(dir.path()).await;
     add_user(
@@ -291,4 +291,12 @@ async fn administrators_add_and_list_users_with_their_own_budget() {
         overview["metrics"]["dailyBudget"], 50.0,
         "the server default"
     );
+
+    for (set, expected) in [("35.5", 35.5), ("default", 50.0)] {
+        admin(server.db(), &["user", "budget", "ann@ytempire.local", set]);
+        let overview = server
+            .json_as(&session.token, "/api/v1/dashboard/overview")
+            .await;
+        assert_eq!(overview["metrics"]["dailyBudget"], expected, "after {set}");
+    }
 }
