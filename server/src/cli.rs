@@ -105,7 +105,7 @@ pub enum Budget {
 }
 
 fn parse_budget(s: &str) -> Result<Budget, String> {
-    if s == "default" {
+    if s.eq_ignore_ascii_case("default") {
         Ok(Budget::Default)
     } else {
         parse_usd(s).map(Budget::Own)

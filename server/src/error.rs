@@ -19,6 +19,8 @@ pub enum AppError {
     BadCredentials,
     #[error("too many failed sign-ins for this email; try again in {} min", .0.as_secs().div_ceil(60))]
     LockedOut(std::time::Duration),
+    #[error("a WebSocket upgrade is required: {}", .0.body_text())]
+    NotUpgrade(axum::extract::ws::rejection::WebSocketUpgradeRejection),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("method not allowed")]
@@ -48,6 +50,7 @@ impl AppError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::LockedOut(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::NotUpgrade(rejection) => rejection.status(),
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -67,7 +70,8 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         let retry_after = match &self {
-            AppError::LockedOut(wait) => Some(wait.as_secs().max(1)),
+            // Rounded up: a client retrying on time must not be early.
+            AppError::LockedOut(wait) => Some(wait.as_millis().div_ceil(1000).max(1) as u64),
             _ => None,
         };
         let body = match self {

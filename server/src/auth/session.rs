@@ -14,7 +14,7 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
     let email = request.email.trim().to_owned();
     let throttle = &state.login_throttle;
     throttle
-        .check(&email, Instant::now())
+        .attempt(&email, Instant::now())
         .map_err(AppError::LockedOut)?;
     let key = email.clone();
     let credentials = state
@@ -37,11 +37,8 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
     })
     .await
     .map_err(AppError::internal)?;
-    let Some(user) = user.filter(|_| verified) else {
-        throttle.record_failure(&key, Instant::now());
-        return Err(AppError::BadCredentials);
-    };
-    throttle.record_success(&key);
+    let user = user.filter(|_| verified).ok_or(AppError::BadCredentials)?;
+    throttle.succeeded(&key);
 
     let token = token::generate();
     let now = clock::now();
@@ -70,7 +67,6 @@ pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
         .store
         .call(move |conn| sessions::delete(conn, &digest).map_err(AppError::from))
         .await
-        .map(drop)
 }
 
 /// The user a bearer token belongs to, if it is valid and unexpired.

@@ -3,6 +3,9 @@
 //! leaves the window, even with the right password. A successful login
 //! clears its count. Kept in memory: a restart forgets, which only gives a
 //! guesser a fresh window, never a way in.
+//!
+//! An attempt counts as failed from the moment it starts, so a burst of
+//! parallel guesses cannot all pass before the first one is judged.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -29,22 +32,9 @@ impl LoginThrottle {
         }
     }
 
-    /// `Err` with how long to wait while `email` is locked out.
-    pub fn check(&self, email: &str, now: Instant) -> Result<(), Duration> {
-        let mut failures = self.lock();
-        let Some(recent) = failures.get_mut(&key(email)) else {
-            return Ok(());
-        };
-        self.forget_old(recent, now);
-        match recent.front() {
-            Some(&oldest) if recent.len() >= self.max_failures => {
-                Err(self.window.saturating_sub(now.duration_since(oldest)))
-            }
-            _ => Ok(()),
-        }
-    }
-
-    pub fn record_failure(&self, email: &str, now: Instant) {
+    /// Admits an attempt at `email`, counted as failed until [`Self::succeeded`]
+    /// says otherwise; `Err` with how long to wait while it is locked out.
+    pub fn attempt(&self, email: &str, now: Instant) -> Result<(), Duration> {
         let mut failures = self.lock();
         if failures.len() > PRUNE_ABOVE {
             failures.retain(|_, recent| {
@@ -54,13 +44,18 @@ impl LoginThrottle {
         }
         let recent = failures.entry(key(email)).or_default();
         self.forget_old(recent, now);
-        if recent.len() == self.max_failures {
-            recent.pop_front();
+        match recent.front() {
+            Some(&oldest) if recent.len() >= self.max_failures => {
+                Err(self.window.saturating_sub(now.duration_since(oldest)))
+            }
+            _ => {
+                recent.push_back(now);
+                Ok(())
+            }
         }
-        recent.push_back(now);
     }
 
-    pub fn record_success(&self, email: &str) {
+    pub fn succeeded(&self, email: &str) {
         self.lock().remove(&key(email));
     }
 
@@ -94,7 +89,7 @@ mod tests {
 
     fn fail(throttle: &LoginThrottle, email: &str, at: Instant, times: usize) {
         for _ in 0..times {
-            throttle.record_failure(email, at);
+            assert_eq!(throttle.attempt(email, at), Ok(()));
         }
     }
 
@@ -103,24 +98,31 @@ mod tests {
         let throttle = LoginThrottle::new(3, WINDOW);
         let start = Instant::now();
         fail(&throttle, "a@x", start, 2);
-        assert_eq!(throttle.check("a@x", start), Ok(()));
         let third = start + Duration::from_secs(60);
         fail(&throttle, "a@x", third, 1);
+        let wait = Err(WINDOW - Duration::from_secs(60));
+        assert_eq!(throttle.attempt("a@x", third), wait);
         assert_eq!(
-            throttle.check("a@x", third),
-            Err(WINDOW - Duration::from_secs(60))
-        );
-        assert_eq!(
-            throttle.check("A@X ", third),
-            Err(WINDOW - Duration::from_secs(60)),
+            throttle.attempt("A@X ", third),
+            wait,
             "the same mailbox however it is typed"
         );
         assert_eq!(
-            throttle.check("b@x", third),
+            throttle.attempt("b@x", third),
             Ok(()),
             "others are not affected"
         );
-        assert_eq!(throttle.check("a@x", start + WINDOW), Ok(()));
+        assert_eq!(throttle.attempt("a@x", start + WINDOW), Ok(()));
+    }
+
+    #[test]
+    fn attempts_in_flight_count_before_they_are_judged() {
+        let throttle = LoginThrottle::new(3, WINDOW);
+        let now = Instant::now();
+        let admitted = (0..10)
+            .filter(|_| throttle.attempt("a@x", now).is_ok())
+            .count();
+        assert_eq!(admitted, 3);
     }
 
     #[test]
@@ -128,18 +130,15 @@ mod tests {
         let throttle = LoginThrottle::new(3, WINDOW);
         let now = Instant::now();
         fail(&throttle, "a@x", now, 2);
-        throttle.record_success("a@x");
-        fail(&throttle, "a@x", now, 2);
-        assert_eq!(throttle.check("a@x", now), Ok(()));
+        throttle.succeeded("a@x");
+        fail(&throttle, "a@x", now, 3);
     }
 
     #[test]
     fn failures_outside_the_window_do_not_count() {
         let throttle = LoginThrottle::new(3, WINDOW);
         let start = Instant::now();
-        fail(&throttle, "a@x", start, 2);
-        let later = start + WINDOW;
-        fail(&throttle, "a@x", later, 2);
-        assert_eq!(throttle.check("a@x", later), Ok(()));
+        fail(&throttle, "a@x", start, 3);
+        fail(&throttle, "a@x", start + WINDOW, 3);
     }
 }

@@ -29,9 +29,10 @@ pub fn user(conn: &Connection, token_hash: &str, now: Timestamp) -> rusqlite::Re
     .optional()
 }
 
-/// Ends a session; `false` if there was none with this token.
-pub fn delete(conn: &Connection, token_hash: &str) -> rusqlite::Result<bool> {
-    Ok(conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])? > 0)
+/// Ends the session with this token, if there is one.
+pub fn delete(conn: &Connection, token_hash: &str) -> rusqlite::Result<()> {
+    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+    Ok(())
 }
 
 pub fn delete_expired(conn: &Connection, now: Timestamp) -> rusqlite::Result<usize> {

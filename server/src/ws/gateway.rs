@@ -19,10 +19,7 @@ pub async fn upgrade(
     ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
 ) -> Result<Response, AppError> {
     // A plain request gets the API's JSON error, not axum's plain text.
-    let ws = ws.map_err(|rejection| AppError::BadRequest {
-        message: format!("a WebSocket upgrade is required: {}", rejection.body_text()),
-        field: None,
-    })?;
+    let ws = ws.map_err(AppError::NotUpgrade)?;
     let config = state.config.websocket;
     let connections = state.connections.clone();
     Ok(ws
