@@ -11,8 +11,8 @@ use crate::state::toasts::toast_for;
 use crate::state::{use_dashboard_store, use_session, use_toasts};
 
 /// Connects while someone is signed in, applies what arrives, and clears the
-/// dashboard and its toasts on sign-out. Call once, below the providers of the session,
-/// stores and manager.
+/// dashboard and its toasts on sign-out. Call once, below the providers of
+/// the session, stores and manager.
 pub fn use_realtime_sync() {
     let ws = use_ws_manager();
     let store = use_dashboard_store();
@@ -38,10 +38,12 @@ pub fn use_realtime_sync() {
         .downgrade();
     ws.on_notice(move |notice| match notice {
         Notice::Resync => {
+            // At once, so the events that arrive during the reload count.
+            store.begin_resync();
             if let Some(owner) = owner.upgrade() {
                 owner.with(|| {
                     leptos::task::spawn_local_scoped_with_cancellation(async move {
-                        if let Err(e) = store.resync(session).await {
+                        if let Err(e) = store.reload_overview(session).await {
                             leptos::logging::warn!("overview reload after resync failed: {e}");
                         }
                     });
@@ -61,11 +63,11 @@ pub fn use_realtime_sync() {
     Effect::new(move |was_signed_in: Option<bool>| {
         match (session.user_id(), session.token()) {
             (Some(user_id), Some(token)) => {
-                // Nothing of the last user's may linger for the next one.
-                if teardown.try_update_value(Option::take).flatten().is_some() {
-                    store.clear();
-                    toasts.clear();
-                }
+                // Nothing of the last user's may linger for the next one,
+                // even if their teardown has not run yet (dropping cancels it).
+                _ = teardown.try_update_value(Option::take);
+                store.clear();
+                toasts.clear();
                 ws.connect(user_id, token);
                 true
             }

@@ -1,5 +1,5 @@
-//! The newest finished videos: those the WebSocket reports, after the ones
-//! that finished before the page was opened.
+//! The newest finished videos: those the WebSocket reports, then those the
+//! videos API listed when the page was opened.
 
 use leptos::prelude::*;
 use leptos::tachys::view::keyed::keyed;

@@ -229,7 +229,7 @@ mod tests {
         shown.poll(overview(1_000, Some(4), 4));
         shown.event(5);
         shown.event(6);
-        // Generated after the last poll, but before events 6 was logged.
+        // Generated after the last poll, but before event 6 was logged.
         assert!(shown.poll(overview(2_000, Some(5), 5)));
         assert_eq!(shown.videos(), (6, 6, 106));
         assert_eq!(shown.figures.as_ref().unwrap().metrics.cost_today, usd(6.0));

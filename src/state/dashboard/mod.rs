@@ -96,8 +96,9 @@ impl DashboardStore {
         self.state.update(f);
     }
 
-    /// Lists the videos that finished before the page was opened; the
-    /// WebSocket reports the rest.
+    /// Lists the finished ones among the newest videos the server knows
+    /// (newest created first; those still processing are skipped), so the
+    /// list is not empty after a reload. The WebSocket reports the rest.
     pub async fn load_recent_videos(self, session: Session) -> Result<(), ApiError> {
         let query = VideoListQuery {
             per_page: Some(RECENT_VIDEOS_CAP as u32),
@@ -108,13 +109,23 @@ impl DashboardStore {
         Ok(())
     }
 
-    /// Fetches the overview now and starts over from it, after the server
-    /// said events were lost.
-    pub async fn resync(self, session: Session) -> Result<(), ApiError> {
-        let result = session.check(api::overview::fetch(&session.client()).await);
-        self.polling_active.try_set(result.is_ok());
-        let overview = result?;
-        self.state.try_update(|s| s.resync(overview));
+    /// See [`DashboardState::begin_resync`]; follow with
+    /// [`Self::reload_overview`].
+    pub fn begin_resync(&self) {
+        self.state.update(DashboardState::begin_resync);
+    }
+
+    /// Fetches the overview now and applies it, unless the session changed
+    /// while it was on its way (it would be someone else's).
+    pub async fn reload_overview(self, session: Session) -> Result<(), ApiError> {
+        let client = session.client();
+        let result = api::overview::fetch(&client).await;
+        if session.client() != client {
+            return Ok(());
+        }
+        let overview = session.check(result)?;
+        self.polling_active.try_set(true);
+        self.apply_overview(overview);
         Ok(())
     }
 }

@@ -39,11 +39,12 @@ impl DashboardState {
         true
     }
 
-    /// Starts over from `overview`, after the server said events were lost
-    /// (or its log was reset, so earlier event ids mean nothing now).
-    pub fn resync(&mut self, overview: Overview) {
+    /// Forgets which events the figures count, once the server said events
+    /// were lost (or its log was reset, so earlier ids mean nothing now).
+    /// The next overview is taken whole, plus the events that arrive from
+    /// now on and it does not include yet.
+    pub fn begin_resync(&mut self) {
         self.merger = SyncMerger::default();
-        self.apply_overview(overview);
     }
 
     pub fn apply_event(&mut self, event: &Event) {
@@ -250,13 +251,17 @@ mod tests {
             last_event_id: Some(40),
             ..overview(5_000, 3)
         });
-        // The server's log was reset: its ids start again below ours.
-        state.resync(Overview {
+        // The server's log was reset: its ids start again below ours. An
+        // event arrives while the reload is on its way.
+        state.begin_resync();
+        state.apply_event(&completed(2, "v-2"));
+        state.apply_overview(Overview {
             last_event_id: Some(1),
             ..overview(6_000, 1)
         });
-        state.apply_event(&completed(2, "v-2"));
         assert_eq!(state.metrics.as_ref().unwrap().videos_today, 2);
+        state.apply_event(&completed(3, "v-3"));
+        assert_eq!(state.metrics.as_ref().unwrap().videos_today, 3);
     }
 
     #[test]
