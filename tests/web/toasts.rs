@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::wasm_bindgen_test;
 use ytempire_dashboard::components::toast::ToastRegion;
-use ytempire_dashboard::state::toasts::{ToastAction, ToastLevel, ToastSpec};
+use ytempire_dashboard::state::toasts::{DEFAULT_CAPACITY, ToastAction, ToastLevel, ToastSpec};
 use ytempire_dashboard::state::{Toasts, provide_session, provide_toasts};
 use ytempire_protocol::Id;
 
@@ -94,13 +94,12 @@ async fn dismiss_removes_the_toast() {
 #[wasm_bindgen_test]
 async fn the_stack_is_capped() {
     let (mounted, toasts) = mount_toasts();
-    for n in 0..8 {
+    let pushed = DEFAULT_CAPACITY + 3;
+    for n in 0..pushed {
         toasts.push(info(&format!("t{n}"), Some(60_000)));
     }
-    wait_until("capped stack", || {
-        titles(&mounted) == ["t3", "t4", "t5", "t6", "t7"]
-    })
-    .await;
+    let newest: Vec<String> = (3..pushed).map(|n| format!("t{n}")).collect();
+    wait_until("capped stack", || titles(&mounted) == newest).await;
 }
 
 #[wasm_bindgen_test]

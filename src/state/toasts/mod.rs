@@ -7,7 +7,7 @@ mod queue;
 pub use for_event::toast_for;
 use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
-pub use queue::{Toast, ToastAction, ToastId, ToastLevel, ToastQueue, ToastSpec};
+pub use queue::{DEFAULT_CAPACITY, Toast, ToastAction, ToastId, ToastLevel, ToastQueue, ToastSpec};
 
 #[derive(Debug, Clone, Copy)]
 pub struct Toasts {
