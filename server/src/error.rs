@@ -17,7 +17,7 @@ pub enum AppError {
     Unauthorized,
     #[error("invalid email or password")]
     BadCredentials,
-    #[error("too many failed sign-ins for this email; try again in {} min", .0.as_secs().div_ceil(60))]
+    #[error("too many failed sign-ins for this email; try again in {} min", whole_seconds(*.0).div_ceil(60))]
     LockedOut(std::time::Duration),
     #[error("a WebSocket upgrade is required: {}", .0.body_text())]
     NotUpgrade(axum::extract::ws::rejection::WebSocketUpgradeRejection),
@@ -60,6 +60,11 @@ impl AppError {
     }
 }
 
+/// Rounded up: a client that waits this long must not be early.
+fn whole_seconds(wait: std::time::Duration) -> u64 {
+    wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+}
+
 impl From<rusqlite::Error> for AppError {
     fn from(err: rusqlite::Error) -> Self {
         AppError::Internal(err.into())
@@ -70,8 +75,7 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         let retry_after = match &self {
-            // Rounded up: a client retrying on time must not be early.
-            AppError::LockedOut(wait) => Some(wait.as_millis().div_ceil(1000).max(1) as u64),
+            AppError::LockedOut(wait) => Some(whole_seconds(*wait).max(1)),
             _ => None,
         };
         let body = match self {

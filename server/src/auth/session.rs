@@ -12,11 +12,10 @@ use crate::store::{sessions, users};
 /// Checks the credentials and opens a session.
 pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginResponse, AppError> {
     let email = request.email.trim().to_owned();
-    let throttle = &state.login_throttle;
-    throttle
+    let attempt = state
+        .login_throttle
         .attempt(&email, Instant::now())
         .map_err(AppError::LockedOut)?;
-    let key = email.clone();
     let credentials = state
         .store
         .call(move |conn| users::credentials(conn, &email).map_err(AppError::from))
@@ -37,8 +36,11 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
     })
     .await
     .map_err(AppError::internal)?;
-    let user = user.filter(|_| verified).ok_or(AppError::BadCredentials)?;
-    throttle.succeeded(&key);
+    let Some(user) = user.filter(|_| verified) else {
+        attempt.failed();
+        return Err(AppError::BadCredentials);
+    };
+    attempt.succeeded();
 
     let token = token::generate();
     let now = clock::now();

@@ -5,7 +5,9 @@
 //! guesser a fresh window, never a way in.
 //!
 //! An attempt counts as failed from the moment it starts, so a burst of
-//! parallel guesses cannot all pass before the first one is judged.
+//! parallel guesses cannot all pass before the first one is judged; one
+//! that ends without a verdict (an internal error, a client that hung up)
+//! gives its slot back.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -32,9 +34,10 @@ impl LoginThrottle {
         }
     }
 
-    /// Admits an attempt at `email`, counted as failed until [`Self::succeeded`]
-    /// says otherwise; `Err` with how long to wait while it is locked out.
-    pub fn attempt(&self, email: &str, now: Instant) -> Result<(), Duration> {
+    /// Admits an attempt at `email`, counted as failed until the returned
+    /// [`Attempt`] says otherwise; `Err` with how long to wait while the
+    /// email is locked out.
+    pub fn attempt(&self, email: &str, now: Instant) -> Result<Attempt<'_>, Duration> {
         let mut failures = self.lock();
         if failures.len() > PRUNE_ABOVE {
             failures.retain(|_, recent| {
@@ -42,7 +45,8 @@ impl LoginThrottle {
                 !recent.is_empty()
             });
         }
-        let recent = failures.entry(key(email)).or_default();
+        let key = key(email);
+        let recent = failures.entry(key.clone()).or_default();
         self.forget_old(recent, now);
         match recent.front() {
             Some(&oldest) if recent.len() >= self.max_failures => {
@@ -50,13 +54,14 @@ impl LoginThrottle {
             }
             _ => {
                 recent.push_back(now);
-                Ok(())
+                Ok(Attempt {
+                    throttle: self,
+                    key,
+                    at: now,
+                    judged: false,
+                })
             }
         }
-    }
-
-    pub fn succeeded(&self, email: &str) {
-        self.lock().remove(&key(email));
     }
 
     fn forget_old(&self, recent: &mut VecDeque<Instant>, now: Instant) {
@@ -76,6 +81,43 @@ impl LoginThrottle {
     }
 }
 
+/// One admitted login attempt, counted as a failure until judged.
+#[derive(Debug)]
+#[must_use = "an attempt dropped without a verdict gives its slot back"]
+pub struct Attempt<'a> {
+    throttle: &'a LoginThrottle,
+    key: String,
+    at: Instant,
+    judged: bool,
+}
+
+impl Attempt<'_> {
+    /// The password was wrong: the attempt stays counted.
+    pub fn failed(mut self) {
+        self.judged = true;
+    }
+
+    /// The password was right: the email's count starts over.
+    pub fn succeeded(mut self) {
+        self.judged = true;
+        self.throttle.lock().remove(&self.key);
+    }
+}
+
+impl Drop for Attempt<'_> {
+    fn drop(&mut self) {
+        if self.judged {
+            return;
+        }
+        let mut failures = self.throttle.lock();
+        if let Some(recent) = failures.get_mut(&self.key)
+            && let Some(slot) = recent.iter().position(|&at| at == self.at)
+        {
+            recent.remove(slot);
+        }
+    }
+}
+
 /// Emails differ only in case for the same mailbox.
 fn key(email: &str) -> String {
     email.trim().to_lowercase()
@@ -89,8 +131,12 @@ mod tests {
 
     fn fail(throttle: &LoginThrottle, email: &str, at: Instant, times: usize) {
         for _ in 0..times {
-            assert_eq!(throttle.attempt(email, at), Ok(()));
+            throttle.attempt(email, at).expect("admitted").failed();
         }
+    }
+
+    fn wait(throttle: &LoginThrottle, email: &str, at: Instant) -> Option<Duration> {
+        throttle.attempt(email, at).err()
     }
 
     #[test]
@@ -100,29 +146,32 @@ mod tests {
         fail(&throttle, "a@x", start, 2);
         let third = start + Duration::from_secs(60);
         fail(&throttle, "a@x", third, 1);
-        let wait = Err(WINDOW - Duration::from_secs(60));
-        assert_eq!(throttle.attempt("a@x", third), wait);
+        let locked = Some(WINDOW - Duration::from_secs(60));
+        assert_eq!(wait(&throttle, "a@x", third), locked);
         assert_eq!(
-            throttle.attempt("A@X ", third),
-            wait,
+            wait(&throttle, "A@X ", third),
+            locked,
             "the same mailbox however it is typed"
         );
         assert_eq!(
-            throttle.attempt("b@x", third),
-            Ok(()),
+            wait(&throttle, "b@x", third),
+            None,
             "others are not affected"
         );
-        assert_eq!(throttle.attempt("a@x", start + WINDOW), Ok(()));
+        assert_eq!(wait(&throttle, "a@x", start + WINDOW), None);
     }
 
     #[test]
     fn attempts_in_flight_count_before_they_are_judged() {
         let throttle = LoginThrottle::new(3, WINDOW);
         let now = Instant::now();
-        let admitted = (0..10)
-            .filter(|_| throttle.attempt("a@x", now).is_ok())
-            .count();
-        assert_eq!(admitted, 3);
+        let in_flight: Vec<_> = (0..10)
+            .filter_map(|_| throttle.attempt("a@x", now).ok())
+            .collect();
+        assert_eq!(in_flight.len(), 3);
+        // None of them reached a verdict: their slots come back.
+        drop(in_flight);
+        assert_eq!(wait(&throttle, "a@x", now), None);
     }
 
     #[test]
@@ -130,7 +179,7 @@ mod tests {
         let throttle = LoginThrottle::new(3, WINDOW);
         let now = Instant::now();
         fail(&throttle, "a@x", now, 2);
-        throttle.succeeded("a@x");
+        throttle.attempt("a@x", now).expect("admitted").succeeded();
         fail(&throttle, "a@x", now, 3);
     }
 
