@@ -6,6 +6,7 @@ use ytempire_protocol::{ChannelStatus, Id, Overview};
 
 use super::{PollTicket, Settled, Toggles};
 use crate::state::DashboardStore;
+use crate::state::dashboard::Epoch;
 
 #[derive(Debug, Clone, Copy)]
 pub struct LiveSync {
@@ -29,15 +30,22 @@ impl LiveSync {
             .unwrap_or_default()
     }
 
-    /// Applies a polled overview to the store, keeping the user's channel
-    /// switches; the store's merger decides what else of it is news.
-    pub fn apply_overview(self, store: DashboardStore, ticket: PollTicket, mut overview: Overview) {
+    /// Applies a polled overview, requested in `requested_in`, to the store,
+    /// keeping the user's channel switches; the store's merger decides what
+    /// else of it is news.
+    pub fn apply_overview(
+        self,
+        store: DashboardStore,
+        ticket: PollTicket,
+        requested_in: Epoch,
+        mut overview: Overview,
+    ) {
         if self
             .toggles
             .try_update_value(|t| t.reconcile(ticket, &mut overview.channels))
             .is_some()
         {
-            store.apply_overview(overview);
+            store.apply_requested(overview, requested_in);
         }
     }
 

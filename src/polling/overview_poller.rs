@@ -50,13 +50,14 @@ where
     let poller = use_poller_with_options(
         move |poll| {
             let ticket = sync.poll_started();
+            let requested_in = store.epoch();
             let fetching = fetch(poll);
             async move {
                 let result = fetching.await;
                 store.set_polling_active(result.is_ok());
                 Ok(match result? {
                     Polled::Fresh { data, etag } => {
-                        sync.apply_overview(store, ticket, data);
+                        sync.apply_overview(store, ticket, requested_in, data);
                         Polled::Fresh { data: (), etag }
                     }
                     Polled::NotModified => Polled::NotModified,

@@ -39,11 +39,11 @@ pub fn use_realtime_sync() {
     ws.on_notice(move |notice| match notice {
         Notice::Resync => {
             // At once, so the events that arrive during the reload count.
-            store.begin_resync();
+            let epoch = store.begin_resync();
             if let Some(owner) = owner.upgrade() {
                 owner.with(|| {
                     leptos::task::spawn_local_scoped_with_cancellation(async move {
-                        if let Err(e) = store.reload_overview(session).await {
+                        if let Err(e) = store.reload_overview(session, epoch).await {
                             leptos::logging::warn!("overview reload after resync failed: {e}");
                         }
                     });

@@ -94,11 +94,12 @@ async fn dismiss_removes_the_toast() {
 #[wasm_bindgen_test]
 async fn the_stack_is_capped() {
     let (mounted, toasts) = mount_toasts();
-    let pushed = DEFAULT_CAPACITY + 3;
+    let overflow = 3;
+    let pushed = DEFAULT_CAPACITY + overflow;
     for n in 0..pushed {
         toasts.push(info(&format!("t{n}"), Some(60_000)));
     }
-    let newest: Vec<String> = (3..pushed).map(|n| format!("t{n}")).collect();
+    let newest: Vec<String> = (overflow..pushed).map(|n| format!("t{n}")).collect();
     wait_until("capped stack", || titles(&mounted) == newest).await;
 }
 

@@ -8,6 +8,10 @@
 //! each counted exactly once, whichever of the two arrives first. Event
 //! timestamps are the pipeline's clock and cannot be compared with
 //! `generatedAt`; the browser's clock is never consulted.
+//!
+//! A resync (the server lost events this client missed, or its log
+//! restarted) starts a new [`Epoch`]: overviews requested before it are
+//! dropped, since they count by event ids that no longer line up.
 
 use std::collections::{VecDeque, vec_deque};
 
@@ -69,8 +73,14 @@ impl Tally {
     }
 }
 
+/// How many resyncs came before; an overview is only taken in the epoch it
+/// was requested in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Epoch(u64);
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SyncMerger {
+    epoch: Epoch,
     /// `generatedAt` of the overview shown.
     shown_at: Option<Timestamp>,
     /// The newest event the figures shown include, by poll or by socket.
@@ -80,6 +90,20 @@ pub struct SyncMerger {
 }
 
 impl SyncMerger {
+    pub fn epoch(&self) -> Epoch {
+        self.epoch
+    }
+
+    /// Forgets what the figures count and starts a new epoch; the next
+    /// overview requested in it is taken whole.
+    pub fn begin_resync(&mut self) -> Epoch {
+        *self = SyncMerger {
+            epoch: Epoch(self.epoch.0 + 1),
+            ..SyncMerger::default()
+        };
+        self.epoch
+    }
+
     /// Takes an event's tally; `None` when the figures shown already
     /// include it (a poll counted it before the socket delivered it).
     pub fn admit_event(&mut self, tally: Tally) -> Option<&Tally> {
@@ -94,11 +118,16 @@ impl SyncMerger {
         self.unpolled.back()
     }
 
-    /// Takes a polled overview: `None` when it is older than the one shown
-    /// and must be dropped; otherwise the tallies of the events it does not
-    /// include yet, to add on top of it.
-    pub fn admit_overview(&mut self, overview: &Overview) -> Option<vec_deque::Iter<'_, Tally>> {
-        if self.shown_at > Some(overview.generated_at) {
+    /// Takes an overview requested in `requested_in`: `None` when it is
+    /// older than the one shown, or from before a resync, and must be
+    /// dropped; otherwise the tallies of the events it does not include yet,
+    /// to add on top of it.
+    pub fn admit_overview(
+        &mut self,
+        overview: &Overview,
+        requested_in: Epoch,
+    ) -> Option<vec_deque::Iter<'_, Tally>> {
+        if requested_in != self.epoch || self.shown_at > Some(overview.generated_at) {
             return None;
         }
         self.shown_at = Some(overview.generated_at);
@@ -175,7 +204,8 @@ mod tests {
 
     impl Shown {
         fn poll(&mut self, mut polled: Overview) -> bool {
-            let Some(replay) = self.merger.admit_overview(&polled) else {
+            let epoch = self.merger.epoch();
+            let Some(replay) = self.merger.admit_overview(&polled, epoch) else {
                 return false;
             };
             for tally in replay {
@@ -266,6 +296,26 @@ mod tests {
     }
 
     #[test]
+    fn a_resync_drops_overviews_requested_before_it() {
+        let mut shown = Shown::default();
+        shown.poll(overview(1_000, Some(40), 4));
+        let before = shown.merger.epoch();
+        // The server's log restarted: its ids begin again at 1.
+        let after = shown.merger.begin_resync();
+        shown.event(1);
+        let stale = overview(2_000, Some(41), 5);
+        assert!(shown.merger.admit_overview(&stale, before).is_none());
+        shown.event(2);
+        assert_eq!(
+            shown
+                .merger
+                .admit_overview(&overview(3_000, Some(1), 1), after)
+                .map(Iterator::count),
+            Some(1)
+        );
+    }
+
+    #[test]
     fn cost_alerts_tally_nothing() {
         let alert = Event {
             id: 3,
@@ -289,7 +339,7 @@ mod tests {
             merger.admit_event(completed(id));
         }
         let replay: Vec<_> = merger
-            .admit_overview(&overview(1_000, None, 0))
+            .admit_overview(&overview(1_000, None, 0), Epoch::default())
             .unwrap()
             .map(|t| t.event_id)
             .collect();

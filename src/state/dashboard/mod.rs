@@ -7,6 +7,7 @@ mod recent_video;
 use std::collections::VecDeque;
 
 use leptos::prelude::*;
+pub use merge::Epoch;
 pub use model::{DashboardState, RECENT_VIDEOS_CAP};
 pub use recent_video::{Outcome, RecentVideo};
 use ytempire_protocol::{Channel, CostAlert, Event, Metrics, Overview, VideoListQuery};
@@ -78,6 +79,18 @@ impl DashboardStore {
             .unwrap_or(false)
     }
 
+    /// The epoch to request an overview in: read it as the request starts.
+    pub fn epoch(&self) -> Epoch {
+        self.state.with_untracked(DashboardState::epoch)
+    }
+
+    /// See [`DashboardState::apply_requested`].
+    pub fn apply_requested(&self, overview: Overview, requested_in: Epoch) -> bool {
+        self.state
+            .try_update(|s| s.apply_requested(overview, requested_in))
+            .unwrap_or(false)
+    }
+
     pub fn apply_event(&self, event: &Event) {
         self.state.update(|s| s.apply_event(event));
     }
@@ -110,22 +123,28 @@ impl DashboardStore {
     }
 
     /// See [`DashboardState::begin_resync`]; follow with
-    /// [`Self::reload_overview`].
-    pub fn begin_resync(&self) {
-        self.state.update(DashboardState::begin_resync);
+    /// [`Self::reload_overview`] in the epoch it returns.
+    pub fn begin_resync(&self) -> Epoch {
+        self.state
+            .try_update(DashboardState::begin_resync)
+            .unwrap_or_default()
     }
 
     /// Fetches the overview now and applies it, unless the session changed
     /// while it was on its way (it would be someone else's).
-    pub async fn reload_overview(self, session: Session) -> Result<(), ApiError> {
+    pub async fn reload_overview(
+        self,
+        session: Session,
+        requested_in: Epoch,
+    ) -> Result<(), ApiError> {
         let client = session.client();
         let result = api::overview::fetch(&client).await;
         if session.client() != client {
             return Ok(());
         }
-        let overview = session.check(result)?;
-        self.polling_active.try_set(true);
-        self.apply_overview(overview);
+        let result = session.check(result);
+        self.polling_active.try_set(result.is_ok());
+        self.apply_requested(result?, requested_in);
         Ok(())
     }
 }

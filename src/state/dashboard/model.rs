@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use ytempire_protocol::{Channel, CostAlert, Event, EventBody, Metrics, Overview, Video};
 
-use super::merge::{SyncMerger, Tally};
+use super::merge::{Epoch, SyncMerger, Tally};
 use super::recent_video::RecentVideo;
 
 /// How many recent videos are kept; older ones live on the videos page.
@@ -27,8 +27,15 @@ impl DashboardState {
     /// Replaces metrics and channels with a server snapshot plus the events
     /// it does not include yet, unless it is older than the one shown
     /// (responses can arrive out of order).
-    pub fn apply_overview(&mut self, mut overview: Overview) -> bool {
-        let Some(replay) = self.merger.admit_overview(&overview) else {
+    pub fn apply_overview(&mut self, overview: Overview) -> bool {
+        let now = self.merger.epoch();
+        self.apply_requested(overview, now)
+    }
+
+    /// [`Self::apply_overview`] for an overview requested in `requested_in`,
+    /// dropped if a resync happened while it was on its way.
+    pub fn apply_requested(&mut self, mut overview: Overview, requested_in: Epoch) -> bool {
+        let Some(replay) = self.merger.admit_overview(&overview, requested_in) else {
             return false;
         };
         for tally in replay {
@@ -39,12 +46,17 @@ impl DashboardState {
         true
     }
 
+    /// The epoch to request an overview in; see [`SyncMerger`].
+    pub fn epoch(&self) -> Epoch {
+        self.merger.epoch()
+    }
+
     /// Forgets which events the figures count, once the server said events
     /// were lost (or its log was reset, so earlier ids mean nothing now).
-    /// The next overview is taken whole, plus the events that arrive from
-    /// now on and it does not include yet.
-    pub fn begin_resync(&mut self) {
-        self.merger = SyncMerger::default();
+    /// The next overview requested in the returned epoch is taken whole,
+    /// plus the events that arrive from now on and it does not include yet.
+    pub fn begin_resync(&mut self) -> Epoch {
+        self.merger.begin_resync()
     }
 
     pub fn apply_event(&mut self, event: &Event) {
@@ -70,8 +82,8 @@ impl DashboardState {
         }
     }
 
-    /// Lists the videos that finished before the page was opened (`videos`
-    /// newest first), after any the WebSocket has reported since.
+    /// Lists the finished ones among `videos` (newest first, from the videos
+    /// API), after any the WebSocket has reported since.
     pub fn seed_recent_videos(&mut self, videos: Vec<Video>) {
         for video in videos.into_iter().filter_map(RecentVideo::from_video) {
             if self.recent_videos.len() == RECENT_VIDEOS_CAP {
@@ -253,12 +265,15 @@ mod tests {
         });
         // The server's log was reset: its ids start again below ours. An
         // event arrives while the reload is on its way.
-        state.begin_resync();
+        let requested_in = state.begin_resync();
         state.apply_event(&completed(2, "v-2"));
-        state.apply_overview(Overview {
-            last_event_id: Some(1),
-            ..overview(6_000, 1)
-        });
+        state.apply_requested(
+            Overview {
+                last_event_id: Some(1),
+                ..overview(6_000, 1)
+            },
+            requested_in,
+        );
         assert_eq!(state.metrics.as_ref().unwrap().videos_today, 2);
         state.apply_event(&completed(3, "v-3"));
         assert_eq!(state.metrics.as_ref().unwrap().videos_today, 3);
