@@ -90,6 +90,14 @@ pub struct SyncMerger {
 }
 
 impl SyncMerger {
+    /// Nothing counted yet, in `epoch`.
+    pub fn in_epoch(epoch: Epoch) -> Self {
+        SyncMerger {
+            epoch,
+            ..SyncMerger::default()
+        }
+    }
+
     pub fn epoch(&self) -> Epoch {
         self.epoch
     }
@@ -97,10 +105,7 @@ impl SyncMerger {
     /// Forgets what the figures count and starts a new epoch; the next
     /// overview requested in it is taken whole.
     pub fn begin_resync(&mut self) -> Epoch {
-        *self = SyncMerger {
-            epoch: Epoch(self.epoch.0 + 1),
-            ..SyncMerger::default()
-        };
+        *self = SyncMerger::in_epoch(Epoch(self.epoch.0 + 1));
         self.epoch
     }
 

@@ -97,7 +97,7 @@ impl DashboardStore {
 
     /// Forgets everything shown, e.g. when the user signs out.
     pub fn clear(&self) {
-        self.state.set(DashboardState::default());
+        self.state.update(DashboardState::clear);
     }
 
     pub fn dismiss_cost_alert(&self) {

@@ -95,6 +95,16 @@ impl DashboardState {
         }
     }
 
+    /// Forgets everything shown, in the same epoch: signing in clears the
+    /// store just as the first poll may already be on its way, and that poll
+    /// is for the new user. (The last user's requests end with their pages.)
+    pub fn clear(&mut self) {
+        *self = DashboardState {
+            merger: SyncMerger::in_epoch(self.merger.epoch()),
+            ..DashboardState::default()
+        };
+    }
+
     pub fn dismiss_cost_alert(&mut self) {
         self.cost_alert = None;
     }
@@ -338,6 +348,18 @@ mod tests {
         state.seed_recent_videos(vec![published("v-7")]);
         state.apply_event(&completed(2, "v-7"));
         assert_eq!(listed(&state), ["v-7", "v-9", "v-8"]);
+    }
+
+    #[test]
+    fn an_overview_requested_just_before_a_clear_is_still_taken() {
+        let mut state = DashboardState::default();
+        state.begin_resync();
+        let requested_in = state.epoch();
+        state.apply_event(&completed(1, "v-1"));
+        state.clear();
+        assert!(state.recent_videos.is_empty());
+        assert!(state.apply_requested(overview(0, 3), requested_in));
+        assert_eq!(state.metrics.as_ref().unwrap().videos_today, 3);
     }
 
     #[test]
