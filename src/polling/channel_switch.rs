@@ -49,9 +49,10 @@ impl ChannelSwitch {
     async fn send(self, id: Id, mut status: ChannelStatus) {
         loop {
             let client = self.session.client();
-            let result = self
-                .session
-                .check(api::channels::set_status(&client, &id, status).await);
+            let result = self.session.check(
+                &client,
+                api::channels::set_status(&client, &id, status).await,
+            );
             match self.sync.settle(&id, status, result.is_ok()) {
                 Some(Settled::Send(next)) => status = next,
                 Some(Settled::Reverted(back)) => {

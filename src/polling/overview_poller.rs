@@ -30,7 +30,11 @@ pub fn provide_overview_poller() -> OverviewPoll {
     let session = use_session();
     provide_overview_poller_with(
         move |poll| async move {
-            session.check(api::overview::fetch_if_changed(&session.client(), &poll).await)
+            let client = session.client();
+            session.check(
+                &client,
+                api::overview::fetch_if_changed(&client, &poll).await,
+            )
         },
         UsePollerOptions::new(Cadence::of(Tier::Live)),
     )

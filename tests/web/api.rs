@@ -83,6 +83,27 @@ async fn wrong_credentials_say_so_and_stay_signed_out() {
 }
 
 #[wasm_bindgen_test]
+async fn a_401_for_an_old_token_leaves_the_new_session_signed_in() {
+    let (_mounted, session) = mount_login();
+    session.login(login_response());
+    let old = session.client();
+    session.login(LoginResponse {
+        token: "token-2".into(),
+        ..login_response()
+    });
+    let rejected = || {
+        Err::<(), _>(ytempire_dashboard::api::ApiError::Unauthorized(ApiError {
+            error: "authentication required".into(),
+            field: None,
+        }))
+    };
+    assert!(session.check(&old, rejected()).is_err());
+    assert_eq!(session.token().as_deref(), Some("token-2"));
+    assert!(session.check(&session.client(), rejected()).is_err());
+    assert!(!session.is_authenticated());
+}
+
+#[wasm_bindgen_test]
 async fn signing_in_keeps_the_session_across_reloads() {
     let _server = FakeServer::install(|_| Reply::json(200, &login_response()));
     let (mounted, session) = mount_login();

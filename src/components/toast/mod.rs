@@ -89,7 +89,8 @@ fn ToastActionControl(id: ToastId, action: ToastAction) -> impl IntoView {
                 toasts.dismiss(id);
                 let video_id = video_id.clone();
                 leptos::task::spawn_local(async move {
-                    let result = session.check(api::videos::retry(&session.client(), &video_id).await);
+                    let client = session.client();
+                    let result = session.check(&client, api::videos::retry(&client, &video_id).await);
                     report_retry(toasts, &video_id, result);
                 });
             };

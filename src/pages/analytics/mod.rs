@@ -20,11 +20,17 @@ pub fn AnalyticsPage() -> impl IntoView {
     let session = use_session();
     let trends = use_poller(Tier::Slow, move |poll| async move {
         let client = session.client();
-        session.check(api::reports::trends(&client, DateRangeQuery::default(), &poll).await)
+        session.check(
+            &client,
+            api::reports::trends(&client, DateRangeQuery::default(), &poll).await,
+        )
     });
     let performance = use_poller(Tier::Slow, move |poll| async move {
         let client = session.client();
-        session.check(api::reports::performance(&client, DateRangeQuery::default(), &poll).await)
+        session.check(
+            &client,
+            api::reports::performance(&client, DateRangeQuery::default(), &poll).await,
+        )
     });
     let (trend_data, perf_data) = (trends.data, performance.data);
     let refresh = Callback::new(move |()| {

@@ -24,7 +24,10 @@ pub fn CostsPage() -> impl IntoView {
     let store = use_dashboard_store();
     let poller = use_poller(Tier::Slow, move |poll| async move {
         let client = session.client();
-        session.check(api::reports::cost_breakdown(&client, DateRangeQuery::default(), &poll).await)
+        session.check(
+            &client,
+            api::reports::cost_breakdown(&client, DateRangeQuery::default(), &poll).await,
+        )
     });
     let breakdown = poller.data;
     let refresh = Callback::new(move |()| (poller.refresh)());

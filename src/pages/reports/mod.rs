@@ -31,7 +31,8 @@ pub fn ReportsPage() -> impl IntoView {
     let report = use_poller_with_options(
         move |poll| async move {
             let range = chosen.get_untracked().query();
-            session.check(api::reports::trends(&session.client(), range, &poll).await)
+            let client = session.client();
+            session.check(&client, api::reports::trends(&client, range, &poll).await)
         },
         UsePollerOptions::new(Cadence::of(Tier::OnDemand)),
     );
@@ -60,8 +61,11 @@ pub fn ReportsPage() -> impl IntoView {
         problem.set(None);
         downloading.set(true);
         spawn_local(async move {
-            let csv =
-                session.check(api::reports::videos_csv(&session.client(), range.query()).await);
+            let client = session.client();
+            let csv = session.check(
+                &client,
+                api::reports::videos_csv(&client, range.query()).await,
+            );
             let saved = csv.map_err(|e| e.to_string()).and_then(|csv| {
                 download::save_text(&range.file_name(), "text/csv", &csv)
                     .map_err(|_| "the browser refused the download".to_owned())

@@ -37,7 +37,11 @@ pub fn VideosPage() -> impl IntoView {
 fn VideoList(filter: VideoFilter) -> impl IntoView {
     let session = use_session();
     let poller = use_poller(Tier::Live, move |poll| async move {
-        session.check(api::videos::list(&session.client(), filter.query(), &poll).await)
+        let client = session.client();
+        session.check(
+            &client,
+            api::videos::list(&client, filter.query(), &poll).await,
+        )
     });
     let page = poller.data;
     let refresh = Callback::new(move |()| (poller.refresh)());
@@ -125,7 +129,8 @@ fn VideoRow(video: Video, refresh: Callback<()>) -> impl IntoView {
         let id = id.clone();
         retrying.set(true);
         spawn_local(async move {
-            let result = session.check(api::videos::retry(&session.client(), &id).await);
+            let client = session.client();
+            let result = session.check(&client, api::videos::retry(&client, &id).await);
             let spec = match result {
                 Ok(()) => {
                     // Shown at once; the refresh (or the next poll, if one

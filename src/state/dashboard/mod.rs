@@ -117,7 +117,8 @@ impl DashboardStore {
             per_page: Some(RECENT_VIDEOS_CAP as u32),
             ..VideoListQuery::default()
         };
-        let page = session.check(api::videos::page(&session.client(), query).await)?;
+        let client = session.client();
+        let page = session.check(&client, api::videos::page(&client, query).await)?;
         self.state.try_update(|s| s.seed_recent_videos(page.items));
         Ok(())
     }
@@ -142,7 +143,7 @@ impl DashboardStore {
         if session.client() != client {
             return Ok(());
         }
-        let result = session.check(result);
+        let result = session.check(&client, result);
         self.polling_active.try_set(result.is_ok());
         self.apply_requested(result?, requested_in);
         Ok(())

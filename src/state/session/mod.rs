@@ -91,10 +91,11 @@ impl Session {
         )
     }
 
-    /// Passes an API result through, logging out if the server no longer
-    /// accepts the token.
-    pub fn check<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
-        if matches!(result, Err(ApiError::Unauthorized(_))) {
+    /// Passes the result of a call made with `client` through, logging out
+    /// if the server no longer accepts its token, unless the session changed
+    /// while the call was out: the 401 is then about a token nobody holds.
+    pub fn check<T>(&self, client: &Client, result: Result<T, ApiError>) -> Result<T, ApiError> {
+        if matches!(result, Err(ApiError::Unauthorized(_))) && self.client() == *client {
             self.logout();
         }
         result
