@@ -62,21 +62,26 @@ pub struct Bar {
     pub height: f64,
 }
 
+/// What every chart draws around its marks: axis labels, grid and the
+/// hover strips.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct LineLayout {
+pub struct Frame {
     pub y_ticks: Vec<Tick>,
     pub x_ticks: Vec<Tick>,
-    /// Per series: (line path, area path).
-    pub paths: Vec<(String, String)>,
     pub hits: Vec<HitArea>,
 }
 
 #[derive(Debug, Clone, PartialEq, Default)]
+pub struct LineLayout {
+    pub frame: Frame,
+    /// Per series: (line path, area path).
+    pub paths: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ColumnLayout {
-    pub y_ticks: Vec<Tick>,
-    pub x_ticks: Vec<Tick>,
+    pub frame: Frame,
     pub bars: Vec<Bar>,
-    pub hits: Vec<HitArea>,
 }
 
 fn y_axis(max: f64, format: fn(f64) -> String) -> (Linear, Vec<Tick>) {
@@ -153,10 +158,12 @@ pub fn line_layout(labels: &[String], series: &[Series], format: fn(f64) -> Stri
         })
         .collect();
     LineLayout {
-        y_ticks,
-        x_ticks: x_ticks(labels, |i| spread(i, n)),
+        frame: Frame {
+            y_ticks,
+            x_ticks: x_ticks(labels, |i| spread(i, n)),
+            hits,
+        },
         paths,
-        hits,
     }
 }
 
@@ -205,10 +212,12 @@ pub fn column_layout(
         })
         .collect();
     ColumnLayout {
-        y_ticks,
-        x_ticks: x_ticks(labels, centre),
+        frame: Frame {
+            y_ticks,
+            x_ticks: x_ticks(labels, centre),
+            hits,
+        },
         bars,
-        hits,
     }
 }
 
@@ -227,10 +236,15 @@ mod tests {
     #[test]
     fn a_line_spans_the_box_and_tops_out_at_the_last_tick() {
         let layout = line_layout(&days(3), &[Series::full("Videos", [0.0, 7.0, 14.0])], plain);
-        let ticks: Vec<_> = layout.y_ticks.iter().map(|t| t.label.as_str()).collect();
+        let ticks: Vec<_> = layout
+            .frame
+            .y_ticks
+            .iter()
+            .map(|t| t.label.as_str())
+            .collect();
         assert_eq!(ticks, ["0", "5", "10", "15"]);
-        assert_eq!(layout.y_ticks[0].at, 100.0);
-        assert_eq!(layout.y_ticks[3].at, 0.0);
+        assert_eq!(layout.frame.y_ticks[0].at, 100.0);
+        assert_eq!(layout.frame.y_ticks[3].at, 0.0);
         let (line, area) = &layout.paths[0];
         assert_eq!(line, "M0,100L50,53.33L100,6.67");
         assert!(area.starts_with("M0,100L0,100") && area.ends_with("L100,100Z"));
@@ -243,26 +257,35 @@ mod tests {
             Series::new("Revenue", [Some(3.0), None]),
         ];
         let layout = line_layout(&days(2), &series, plain);
-        assert_eq!(layout.hits.len(), 2);
-        assert_eq!(layout.hits[0].tooltip, "11-01\nCost: 1\nRevenue: 3");
-        assert_eq!(layout.hits[1].tooltip, "11-02\nCost: 2\nRevenue: no data");
+        assert_eq!(layout.frame.hits.len(), 2);
+        assert_eq!(layout.frame.hits[0].tooltip, "11-01\nCost: 1\nRevenue: 3");
+        assert_eq!(
+            layout.frame.hits[1].tooltip,
+            "11-02\nCost: 2\nRevenue: no data"
+        );
         // The strips tile the box without overlapping.
-        assert_eq!((layout.hits[0].x, layout.hits[0].width), (0.0, 50.0));
-        assert_eq!((layout.hits[1].x, layout.hits[1].width), (50.0, 50.0));
+        assert_eq!(
+            (layout.frame.hits[0].x, layout.frame.hits[0].width),
+            (0.0, 50.0)
+        );
+        assert_eq!(
+            (layout.frame.hits[1].x, layout.frame.hits[1].width),
+            (50.0, 50.0)
+        );
     }
 
     #[test]
     fn thirty_days_show_six_date_labels() {
         let layout = line_layout(&days(30), &[Series::full("V", vec![1.0; 30])], plain);
-        assert_eq!(layout.x_ticks.len(), 6);
-        assert_eq!(layout.x_ticks[1].label, "11-06");
+        assert_eq!(layout.frame.x_ticks.len(), 6);
+        assert_eq!(layout.frame.x_ticks[1].label, "11-06");
     }
 
     #[test]
     fn empty_data_still_has_an_axis() {
         let layout = line_layout(&[], &[], plain);
-        assert_eq!(layout.y_ticks.len(), 2);
-        assert!(layout.paths.is_empty() && layout.hits.is_empty());
+        assert_eq!(layout.frame.y_ticks.len(), 2);
+        assert!(layout.paths.is_empty() && layout.frame.hits.is_empty());
         let columns = column_layout(&[], &[], plain);
         assert!(columns.bars.is_empty());
     }
@@ -272,14 +295,14 @@ mod tests {
         let series = [Series::full("A", [2.0, 1.0]), Series::full("B", [2.0, 0.0])];
         let layout = column_layout(&days(2), &series, plain);
         // Max total 4 → ticks 0..4, so one unit is 25 % of the height.
-        assert_eq!(layout.y_ticks.last().unwrap().label, "4");
+        assert_eq!(layout.frame.y_ticks.last().unwrap().label, "4");
         assert_eq!(layout.bars.len(), 3, "a zero segment draws nothing");
         let a0 = &layout.bars[0];
         let b0 = &layout.bars[1];
         assert_eq!((a0.series, a0.y, a0.height), (0, 50.0, 50.0));
         assert_eq!((b0.series, b0.y, b0.height), (1, 0.0, 50.0));
         assert_eq!(layout.bars[2].height, 25.0);
-        assert_eq!(layout.x_ticks[0].at, 25.0);
-        assert_eq!(layout.hits[1].tooltip, "11-02\nA: 1\nB: 0");
+        assert_eq!(layout.frame.x_ticks[0].at, 25.0);
+        assert_eq!(layout.frame.hits[1].tooltip, "11-02\nA: 1\nB: 0");
     }
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::axes::{XLabels, YLabels, grid};
 use super::data_table::{DataTable, Legend};
-use super::layout::{HitArea, Series, Tick};
+use super::layout::{Frame, HitArea, Series};
 
 #[component]
 pub fn PlotFrame(
@@ -18,13 +18,12 @@ pub fn PlotFrame(
     series: Signal<Vec<Series>>,
     format: fn(f64) -> String,
     testid: &'static str,
-    y_ticks: Signal<Vec<Tick>>,
-    x_ticks: Signal<Vec<Tick>>,
-    /// One transparent column per category, carrying its tooltip.
-    hits: Signal<Vec<HitArea>>,
+    frame: Signal<Frame>,
     /// The marks (bars, lines) drawn between the grid and the hover areas.
     children: Children,
 ) -> impl IntoView {
+    let y_ticks = Signal::derive(move || frame.with(|f| f.y_ticks.clone()));
+    let x_ticks = Signal::derive(move || frame.with(|f| f.x_ticks.clone()));
     view! {
         <figure class="chart" data-testid=testid>
             <figcaption class="chart__title">{title.clone()}</figcaption>
@@ -40,7 +39,7 @@ pub fn PlotFrame(
                 >
                     {move || y_ticks.with(|ticks| grid(ticks))}
                     {children()}
-                    {move || hits.with(|hits| hit_areas(hits))}
+                    {move || frame.with(|f| hit_areas(&f.hits))}
                 </svg>
                 <XLabels ticks=x_ticks />
             </div>

@@ -44,9 +44,7 @@ pub fn ColumnChart(
             series=series
             format=format
             testid=testid
-            y_ticks=Signal::derive(move || layout.with(|l| l.y_ticks.clone()))
-            x_ticks=Signal::derive(move || layout.with(|l| l.x_ticks.clone()))
-            hits=Signal::derive(move || layout.with(|l| l.hits.clone()))
+            frame=Signal::derive(move || layout.with(|l| l.frame.clone()))
         >
             {bars}
         </PlotFrame>

@@ -49,9 +49,7 @@ pub fn LineChart(
             series=series
             format=format
             testid=testid
-            y_ticks=Signal::derive(move || layout.with(|l| l.y_ticks.clone()))
-            x_ticks=Signal::derive(move || layout.with(|l| l.x_ticks.clone()))
-            hits=Signal::derive(move || layout.with(|l| l.hits.clone()))
+            frame=Signal::derive(move || layout.with(|l| l.frame.clone()))
         >
             {paths}
         </PlotFrame>
