@@ -12,7 +12,7 @@ use ytempire_dashboard::state::{Session, Toasts, provide_session, provide_toasts
 use ytempire_protocol::{ApiError, Id, LoginResponse, Metrics, Overview, Timestamp, Usd, User};
 
 use crate::fakes::{FakeServer, Reply};
-use crate::support::{Mounted, mount, mount_signed_in_app, wait_until};
+use crate::support::{Mounted, mount, mount_signed_in_app, toast_titles, wait_until};
 
 fn login_response() -> LoginResponse {
     LoginResponse {
@@ -146,14 +146,6 @@ fn retry_toast(toasts: Toasts) {
         )
         .with_action(ToastAction::RetryVideo(Id::new("v-1").unwrap())),
     );
-}
-
-fn toast_titles(mounted: &Mounted) -> Vec<String> {
-    mounted
-        .all("[data-testid=toast] .toast__title")
-        .iter()
-        .filter_map(|e| e.text_content())
-        .collect()
 }
 
 #[wasm_bindgen_test]

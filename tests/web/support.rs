@@ -93,3 +93,12 @@ pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
         TimeoutFuture::new(10).await;
     }
 }
+
+/// The titles of the toasts on screen, oldest first.
+pub fn toast_titles(mounted: &Mounted) -> Vec<String> {
+    mounted
+        .all("[data-testid=toast] .toast__title")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect()
+}

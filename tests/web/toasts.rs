@@ -11,7 +11,7 @@ use ytempire_dashboard::state::toasts::{DEFAULT_CAPACITY, ToastAction, ToastLeve
 use ytempire_dashboard::state::{Toasts, provide_session, provide_toasts};
 use ytempire_protocol::Id;
 
-use crate::support::{Mounted, mount, wait_until};
+use crate::support::{Mounted, mount, toast_titles, wait_until};
 
 fn mount_toasts() -> (Mounted, Toasts) {
     let handle = std::rc::Rc::new(std::cell::Cell::new(None));
@@ -33,14 +33,6 @@ fn info(title: &str, lifetime_ms: Option<u64>) -> ToastSpec {
     )
 }
 
-fn titles(mounted: &Mounted) -> Vec<String> {
-    mounted
-        .all("[data-testid=toast] .toast__title")
-        .iter()
-        .filter_map(|e| e.text_content())
-        .collect()
-}
-
 #[wasm_bindgen_test]
 async fn region_is_announced_to_screen_readers() {
     let (mounted, _toasts) = mount_toasts();
@@ -54,17 +46,20 @@ async fn a_toast_shows_then_expires() {
     toasts.push(info("short", Some(150)));
     toasts.push(info("sticky", None));
     wait_until("both toasts shown", || {
-        titles(&mounted) == ["short", "sticky"]
+        toast_titles(&mounted) == ["short", "sticky"]
     })
     .await;
-    wait_until("short toast expired", || titles(&mounted) == ["sticky"]).await;
+    wait_until("short toast expired", || {
+        toast_titles(&mounted) == ["sticky"]
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn hovering_keeps_a_toast_until_the_pointer_leaves() {
     let (mounted, toasts) = mount_toasts();
     toasts.push(info("hovered", Some(200)));
-    wait_until("toast shown", || titles(&mounted) == ["hovered"]).await;
+    wait_until("toast shown", || toast_titles(&mounted) == ["hovered"]).await;
     let toast = mounted.one("[data-testid=toast]").unwrap();
     toast
         .dispatch_event(&web_sys::Event::new("mouseenter").unwrap())
@@ -73,12 +68,15 @@ async fn hovering_keeps_a_toast_until_the_pointer_leaves() {
     // Outlive the lifetime several times over while hovered: still there.
     let hovered_until = js_sys::Date::now() + 600.0;
     wait_until("hover period", || js_sys::Date::now() >= hovered_until).await;
-    assert_eq!(titles(&mounted), ["hovered"]);
+    assert_eq!(toast_titles(&mounted), ["hovered"]);
 
     toast
         .dispatch_event(&web_sys::Event::new("mouseleave").unwrap())
         .unwrap();
-    wait_until("expired after leaving", || titles(&mounted).is_empty()).await;
+    wait_until("expired after leaving", || {
+        toast_titles(&mounted).is_empty()
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -86,9 +84,9 @@ async fn dismiss_removes_the_toast() {
     let (mounted, toasts) = mount_toasts();
     toasts.push(info("one", None));
     toasts.push(info("two", None));
-    wait_until("two toasts", || titles(&mounted).len() == 2).await;
+    wait_until("two toasts", || toast_titles(&mounted).len() == 2).await;
     mounted.click("[data-testid=toast-dismiss]");
-    wait_until("first dismissed", || titles(&mounted) == ["two"]).await;
+    wait_until("first dismissed", || toast_titles(&mounted) == ["two"]).await;
 }
 
 #[wasm_bindgen_test]
@@ -100,7 +98,7 @@ async fn the_stack_is_capped() {
         toasts.push(info(&format!("t{n}"), Some(60_000)));
     }
     let newest: Vec<String> = (overflow..pushed).map(|n| format!("t{n}")).collect();
-    wait_until("capped stack", || titles(&mounted) == newest).await;
+    wait_until("capped stack", || toast_titles(&mounted) == newest).await;
 }
 
 #[wasm_bindgen_test]
@@ -108,7 +106,7 @@ async fn payload_text_is_rendered_as_text() {
     let (mounted, toasts) = mount_toasts();
     let hostile = r#"<img src=x onerror="window.pwned=1">"#;
     toasts.push(ToastSpec::new(ToastLevel::Error, hostile, hostile, None));
-    wait_until("toast shown", || titles(&mounted).len() == 1).await;
+    wait_until("toast shown", || toast_titles(&mounted).len() == 1).await;
     assert!(mounted.one("[data-testid=toast] img").is_none());
     assert_eq!(
         mounted
@@ -122,7 +120,7 @@ async fn payload_text_is_rendered_as_text() {
 async fn view_details_links_to_the_costs_page() {
     let (mounted, toasts) = mount_toasts();
     toasts.push(info("Cost Warning", None).with_action(ToastAction::ViewCosts));
-    wait_until("toast shown", || titles(&mounted).len() == 1).await;
+    wait_until("toast shown", || toast_titles(&mounted).len() == 1).await;
     let action = mounted.one("[data-testid=toast-action]").unwrap();
     assert_eq!(action.text_content().as_deref(), Some("View Details"));
     let href = action.unchecked_into::<web_sys::HtmlAnchorElement>().href();
@@ -141,8 +139,11 @@ async fn retry_reports_a_failure() {
         )
         .with_action(ToastAction::RetryVideo(Id::new("v-1").unwrap())),
     );
-    wait_until("toast shown", || titles(&mounted).len() == 1).await;
+    wait_until("toast shown", || toast_titles(&mounted).len() == 1).await;
     mounted.click("[data-testid=toast-action]");
     // The test page has no API behind it, so the retry fails, and says so.
-    wait_until("outcome reported", || titles(&mounted) == ["Retry Failed"]).await;
+    wait_until("outcome reported", || {
+        toast_titles(&mounted) == ["Retry Failed"]
+    })
+    .await;
 }
