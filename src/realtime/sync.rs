@@ -60,22 +60,24 @@ pub fn use_realtime_sync() {
     // reading a disposed value. So the teardown waits for the next task.
     let teardown = StoredValue::new_local(None::<Timeout>);
     on_cleanup(move || _ = teardown.try_update_value(Option::take));
+    let forget_user = move || {
+        store.clear();
+        toasts.clear();
+    };
     Effect::new(move |was_signed_in: Option<bool>| {
         match (session.user_id(), session.token()) {
             (Some(user_id), Some(token)) => {
                 // Nothing of the last user's may linger for the next one,
                 // even if their teardown has not run yet (dropping cancels it).
                 _ = teardown.try_update_value(Option::take);
-                store.clear();
-                toasts.clear();
+                forget_user();
                 ws.connect(user_id, token);
                 true
             }
             _ if was_signed_in == Some(true) => {
                 let after_unmount = Timeout::new(0, move || {
                     ws.disconnect();
-                    store.clear();
-                    toasts.clear();
+                    forget_user();
                 });
                 teardown.set_value(Some(after_unmount));
                 false
