@@ -161,6 +161,10 @@ async fn the_first_load_shows_a_skeleton_and_an_empty_list_says_what_to_do() {
     .await;
 }
 
+/// 2026-11-25T00:00:00Z: fixture times count from here, since timestamps
+/// parse only in the years 2000–2999.
+const FIXTURE_DAY: i64 = 1_795_564_800_000;
+
 fn alert(level: AlertLevel, at: i64, message: &str) -> CostAlert {
     CostAlert {
         level,
@@ -169,7 +173,7 @@ fn alert(level: AlertLevel, at: i64, message: &str) -> CostAlert {
         message: message.into(),
         remaining_budget: 2.5,
         projected_daily_cost: usd(70.0),
-        timestamp: Timestamp::from_millis(at),
+        timestamp: Timestamp::from_millis(FIXTURE_DAY + at),
     }
 }
 
@@ -435,7 +439,7 @@ fn overview() -> Overview {
             channel("c-1", ChannelStatus::Active),
             channel("c-2", ChannelStatus::Paused),
         ],
-        generated_at: Timestamp::from_millis(1_000),
+        generated_at: Timestamp::from_millis(FIXTURE_DAY + 1_000),
         last_event_id: None,
     }
 }

@@ -266,6 +266,10 @@ fn channel(status: ChannelStatus) -> Channel {
     }
 }
 
+/// 2026-11-25T00:00:00Z: fixture times count from here, since timestamps
+/// parse only in the years 2000–2999.
+const FIXTURE_DAY: i64 = 1_795_564_800_000;
+
 fn overview(at: i64, videos_today: u32, revenue: f64, status: ChannelStatus) -> Overview {
     Overview {
         metrics: Metrics {
@@ -280,7 +284,7 @@ fn overview(at: i64, videos_today: u32, revenue: f64, status: ChannelStatus) -> 
             average_cost_per_video: usd(0.5),
         },
         channels: vec![channel(status)],
-        generated_at: Timestamp::from_millis(at),
+        generated_at: Timestamp::from_millis(FIXTURE_DAY + at),
         last_event_id: None,
     }
 }
@@ -357,7 +361,7 @@ impl Dashboard {
 fn completed_at(id: u64, at: i64) -> String {
     format!(
         r#"{{"id":{id},"type":"video.completed","payload":{{"videoId":"v-{id}","channelId":"c-1","channelName":"Tech Daily","title":"T","url":"https://youtube.com/watch?v={id}","cost":0.5,"generationTime":120,"timestamp":"{}"}}}}"#,
-        Timestamp::from_millis(at)
+        Timestamp::from_millis(FIXTURE_DAY + at)
     )
 }
 

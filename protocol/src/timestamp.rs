@@ -32,6 +32,14 @@ impl std::error::Error for TimestampError {}
 
 const MS_PER_DAY: i64 = 86_400_000;
 
+/// The widest offset in use on Earth (UTC+14:00, Line Islands; the lowest
+/// is −12:00), as RFC 3339 timestamps in the wild carry them.
+const MAX_OFFSET_MINUTES: i64 = 14 * 60;
+/// Parsed instants lie in the UTC years 2000–2999: anything else is a
+/// pipeline bug, and every such instant prints as a plain four-digit year.
+const EARLIEST: Timestamp = Timestamp(946_684_800_000);
+const LATEST: Timestamp = Timestamp(32_503_680_000_000 - 1);
+
 impl Timestamp {
     pub const fn from_millis(millis: i64) -> Self {
         Self(millis)
@@ -116,15 +124,23 @@ impl Timestamp {
                     return Err(TimestampError("bad offset"));
                 }
                 let d = |x: u8| i64::from(x - b'0');
-                let minutes = (d(*h1) * 10 + d(*h2)) * 60 + d(*m1) * 10 + d(*m2);
-                if *sign == b'-' { -minutes } else { minutes }
+                let (hours, minutes) = (d(*h1) * 10 + d(*h2), d(*m1) * 10 + d(*m2));
+                let total = hours * 60 + minutes;
+                if minutes > 59 || total > MAX_OFFSET_MINUTES {
+                    return Err(TimestampError("offset beyond ±14:00"));
+                }
+                if *sign == b'-' { -total } else { total }
             }
             _ => return Err(TimestampError("bad offset")),
         };
 
         let days = days_from_civil(year, month, day);
         let secs = days * 86_400 + hour * 3600 + minute * 60 + second.min(59) - offset_minutes * 60;
-        Ok(Self(secs * 1000 + millis))
+        let instant = Self(secs * 1000 + millis);
+        if !(EARLIEST..=LATEST).contains(&instant) {
+            return Err(TimestampError("year outside 2000–2999 (UTC)"));
+        }
+        Ok(instant)
     }
 }
 
@@ -208,19 +224,67 @@ mod tests {
 
     #[test]
     fn keeps_milliseconds_and_truncates_finer_fractions() {
-        let t = Timestamp::parse("1970-01-01T00:00:01.2345Z").unwrap();
-        assert_eq!(t.as_millis(), 1234);
+        let t = Timestamp::parse("2000-01-01T00:00:01.2345Z").unwrap();
+        assert_eq!(t.as_millis() - EARLIEST.as_millis(), 1234);
     }
 
     #[test]
     fn display_round_trips() {
         for s in [
             "2024-02-29T23:59:59.999Z",
-            "1969-12-31T00:00:00.000Z",
             "2000-01-01T00:00:00.000Z",
+            "2999-12-31T23:59:59.999Z",
         ] {
             assert_eq!(Timestamp::parse(s).unwrap().to_string(), s);
         }
+        assert_eq!(
+            Timestamp::from_millis(-86_400_000).to_string(),
+            "1969-12-31T00:00:00.000Z"
+        );
+    }
+
+    #[test]
+    fn offsets_reach_fourteen_hours_and_no_further() {
+        for good in [
+            "2026-11-25T18:30:00+14:00",
+            "2026-11-25T18:30:00-14:00",
+            "2026-11-25T18:30:00+13:59",
+            "2026-11-25T18:30:00-00:00",
+        ] {
+            assert!(
+                Timestamp::parse(good).is_ok(),
+                "{good:?} should be accepted"
+            );
+        }
+        for bad in [
+            "2026-11-25T18:30:00+99:99",
+            "2026-11-25T18:30:00+14:01",
+            "2026-11-25T18:30:00-15:00",
+            "2026-11-25T18:30:00+10:60",
+        ] {
+            assert!(Timestamp::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+    }
+
+    #[test]
+    fn instants_lie_in_the_years_2000_to_2999() {
+        for bad in [
+            "0000-01-01T00:00:00Z",
+            "1999-12-31T23:59:59.999Z",
+            "3000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            // Written in 2000, but 1999 in UTC.
+            "2000-01-01T00:30:00+01:00",
+            // Written in 2999, but 3000 in UTC.
+            "2999-12-31T23:30:00-01:00",
+        ] {
+            assert!(Timestamp::parse(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert_eq!(Timestamp::parse("2000-01-01T00:00:00Z").unwrap(), EARLIEST);
+        assert_eq!(
+            Timestamp::parse("2999-12-31T23:59:59.999Z").unwrap(),
+            LATEST
+        );
     }
 
     #[test]

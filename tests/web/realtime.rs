@@ -46,7 +46,8 @@ fn overview() -> Overview {
             cost_today: usd(10.0),
             total_videos: 40,
         }],
-        generated_at: Timestamp::from_millis(0),
+        // 2026-11-25T00:00:00Z: timestamps parse only in the years 2000–2999.
+        generated_at: Timestamp::from_millis(1_795_564_800_000),
         last_event_id: None,
     }
 }

@@ -55,13 +55,15 @@ mod tests {
 
     #[test]
     fn round_trips_until_it_expires() {
-        let stored = session(10_000).to_json();
+        // 2026-11-25T18:30:00Z: timestamps parse only in the years 2000–2999.
+        let expiry = 1_795_631_400_000;
+        let stored = session(expiry).to_json();
         assert_eq!(
-            AuthSession::restore(&stored, Timestamp::from_millis(9_999)),
-            Some(session(10_000))
+            AuthSession::restore(&stored, Timestamp::from_millis(expiry - 1)),
+            Some(session(expiry))
         );
         assert_eq!(
-            AuthSession::restore(&stored, Timestamp::from_millis(10_000)),
+            AuthSession::restore(&stored, Timestamp::from_millis(expiry)),
             None
         );
     }
