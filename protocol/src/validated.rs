@@ -5,7 +5,10 @@ use std::fmt;
 
 use serde::{Deserialize, Deserializer, Serialize, de};
 
-/// A non-empty, trimmed identifier (video, channel or user id).
+/// A non-empty identifier (video, channel or user id) of at most 128 bytes,
+/// without leading or trailing whitespace or any control character: ids are
+/// compared byte for byte, so `" v1"` would be a different video from `"v1"`
+/// that no one could tell apart on screen.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(transparent)]
 pub struct Id(String);
@@ -13,10 +16,14 @@ pub struct Id(String);
 impl Id {
     pub fn new(s: impl Into<String>) -> Result<Self, &'static str> {
         let s = s.into();
-        if s.trim().is_empty() {
+        if s.is_empty() {
             Err("must not be empty")
         } else if s.len() > 128 {
             Err("must be at most 128 bytes")
+        } else if s.trim() != s {
+            Err("must not start or end with whitespace")
+        } else if s.chars().any(char::is_control) {
+            Err("must not contain control characters")
         } else {
             Ok(Self(s))
         }
@@ -76,16 +83,22 @@ impl<'de> Deserialize<'de> for HttpUrl {
     }
 }
 
-/// An amount of US dollars: finite and never negative.
+/// An amount of US dollars: finite and never negative (`-0.0` is `0`).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Default, Serialize)]
 #[serde(transparent)]
 pub struct Usd(f64);
 
 impl Usd {
     pub const ZERO: Usd = Usd(0.0);
+    /// The most one pipeline report may cost. Budgets and totals over many
+    /// reports are not bound by it.
+    pub const MAX_REPORT_COST: Usd = Usd(1000.0);
 
     pub fn new(amount: f64) -> Result<Self, &'static str> {
-        if amount.is_finite() && amount >= 0.0 {
+        if amount == 0.0 {
+            // `-0.0 >= 0.0` holds, and it would be written back as `-0.0`.
+            Ok(Self::ZERO)
+        } else if amount.is_finite() && amount > 0.0 {
             Ok(Self(amount))
         } else {
             Err("must be a finite amount of at least 0")
@@ -127,6 +140,18 @@ mod tests {
         assert!(Id::new("").is_err());
         assert!(Id::new("   ").is_err());
         assert!(Id::new("x".repeat(129)).is_err());
+        assert!(Id::new("x".repeat(128)).is_ok());
+    }
+
+    #[test]
+    fn ids_have_no_surrounding_whitespace_or_control_characters() {
+        assert!(Id::new("video 1").is_ok(), "inner spaces are fine");
+        for bad in [
+            " v1", "v1 ", "\tv1", "v1\n", "v\u{0}1", "v\u{7f}1", "v\u{85}1", "\u{a0}v1",
+        ] {
+            assert!(Id::new(bad).is_err(), "{bad:?} should be rejected");
+        }
+        assert!(serde_json::from_str::<Id>(r#"" v1""#).is_err());
     }
 
     #[test]
@@ -155,5 +180,13 @@ mod tests {
         assert!(Usd::new(f64::NAN).is_err());
         assert!(Usd::new(f64::INFINITY).is_err());
         assert!(serde_json::from_str::<Usd>("-1").is_err());
+    }
+
+    #[test]
+    fn negative_zero_is_zero() {
+        let zero = serde_json::from_str::<Usd>("-0.0").unwrap();
+        assert!(zero.get().is_sign_positive());
+        assert_eq!(serde_json::to_string(&zero).unwrap(), "0.0");
+        assert!(Usd::new(-0.0).unwrap().get().is_sign_positive());
     }
 }
