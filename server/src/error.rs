@@ -65,6 +65,12 @@ fn whole_seconds(wait: std::time::Duration) -> u64 {
     wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
 }
 
+impl From<crate::money::Overflow> for AppError {
+    fn from(err: crate::money::Overflow) -> Self {
+        AppError::Internal(err.into())
+    }
+}
+
 impl From<rusqlite::Error> for AppError {
     fn from(err: rusqlite::Error) -> Self {
         AppError::Internal(err.into())

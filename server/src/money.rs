@@ -1,12 +1,23 @@
 //! Dollars are stored and summed as integer millionths so that totals are
 //! exact; derived figures are rounded to the same precision.
+//!
+//! A single report costs at most [`Usd::MAX_REPORT_COST`] ($10⁹ micros), so
+//! the ledger would need billions of reports before an `i64` sum overflowed;
+//! sums are checked anyway, and an overflow is an error, never a wrapped or
+//! clamped total.
 
 use ytempire_protocol::Usd;
 
 const MICROS_PER_USD: f64 = 1_000_000.0;
 
+/// A money sum beyond what an `i64` of micro-dollars holds (~$9.2 trillion).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("a money total exceeds the range of micro-dollars in 64 bits")]
+pub struct Overflow;
+
 pub fn to_micros(amount: Usd) -> i64 {
-    // Amounts are validated finite and non-negative; `as` saturates on overflow.
+    // Amounts are validated finite and non-negative, and reports are capped;
+    // `as` saturates (an absurd budget is read as ~$9.2 trillion).
     (amount.get() * MICROS_PER_USD).round() as i64
 }
 
@@ -15,8 +26,12 @@ pub fn from_micros(micros: i64) -> Usd {
 }
 
 /// The exact sum of amounts.
-pub fn sum(amounts: impl IntoIterator<Item = Usd>) -> Usd {
-    from_micros(amounts.into_iter().map(to_micros).sum())
+pub fn sum(amounts: impl IntoIterator<Item = Usd>) -> Result<Usd, Overflow> {
+    amounts
+        .into_iter()
+        .try_fold(0_i64, |total, amount| total.checked_add(to_micros(amount)))
+        .map(from_micros)
+        .ok_or(Overflow)
 }
 
 /// A derived dollar figure (a difference, a ratio) rounded to whole millionths,
@@ -40,7 +55,14 @@ mod tests {
         let b = to_micros(Usd::new(0.2).unwrap());
         assert_eq!(from_micros(a + b).get(), 0.3);
         let dimes = std::iter::repeat_n(Usd::new(0.1).unwrap(), 3);
-        assert_eq!(sum(dimes).get(), 0.3);
+        assert_eq!(sum(dimes).unwrap().get(), 0.3);
+    }
+
+    #[test]
+    fn a_sum_beyond_i64_micros_is_an_error() {
+        let most = from_micros(i64::MAX);
+        assert_eq!(sum([most, from_micros(1)]), Err(Overflow));
+        assert_eq!(sum([most, Usd::ZERO]), Ok(most));
     }
 
     #[test]

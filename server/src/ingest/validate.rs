@@ -1,7 +1,7 @@
 //! Checks on pipeline reports beyond what their types already enforce
 //! (ids, URLs, amounts and timestamps validate while parsing).
 
-use ytempire_protocol::PipelineEvent;
+use ytempire_protocol::{PipelineEvent, Usd};
 
 use crate::error::AppError;
 
@@ -15,6 +15,7 @@ pub fn validate(event: &PipelineEvent) -> Result<(), AppError> {
         PipelineEvent::VideoCompleted(e) => {
             text("payload.title", &e.title, MAX_TITLE_CHARS)?;
             text("payload.channelName", &e.channel_name, MAX_NAME_CHARS)?;
+            cost(e.cost)?;
             if !(e.generation_time.is_finite() && e.generation_time >= 0.0) {
                 return Err(AppError::bad_field(
                     "payload.generationTime",
@@ -25,8 +26,22 @@ pub fn validate(event: &PipelineEvent) -> Result<(), AppError> {
         }
         PipelineEvent::VideoFailed(e) => {
             text("payload.channelName", &e.channel_name, MAX_NAME_CHARS)?;
-            text("payload.error.message", &e.error.message, MAX_MESSAGE_CHARS)
+            text("payload.error.message", &e.error.message, MAX_MESSAGE_CHARS)?;
+            cost(e.cost)
         }
+    }
+}
+
+/// One video's cost is bounded so that no report can push the day's sums
+/// (in `i64` micro-dollars) anywhere near overflow.
+fn cost(amount: Usd) -> Result<(), AppError> {
+    if amount > Usd::MAX_REPORT_COST {
+        Err(AppError::bad_field(
+            "payload.cost",
+            format!("must be at most ${} per report", Usd::MAX_REPORT_COST.get()),
+        ))
+    } else {
+        Ok(())
     }
 }
 

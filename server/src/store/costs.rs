@@ -5,6 +5,7 @@ use ytempire_protocol::{BudgetStatus, CostBreakdown, Date, Id, Timestamp, Usd};
 
 use super::{alerts, outcomes, reports, users};
 use crate::alerts::Spend;
+use crate::error::AppError;
 use crate::money;
 use crate::range::DayRange;
 
@@ -17,11 +18,11 @@ pub fn breakdown(
     range: DayRange,
     default_budget: Usd,
     now: Timestamp,
-) -> rusqlite::Result<CostBreakdown> {
+) -> Result<CostBreakdown, AppError> {
     let days = reports::daily(conn, user_id, range)?;
     let by_stage = reports::failed_by_stage(conn, user_id, range)?;
-    let total = money::sum(days.iter().map(|(_, day)| day.cost));
-    let failed = money::sum(by_stage.iter().map(|stage| stage.cost));
+    let total = money::sum(days.iter().map(|(_, day)| day.cost))?;
+    let failed = money::sum(by_stage.iter().map(|stage| stage.cost))?;
     let today = Date::of(now);
     let spend = Spend {
         spent_today: outcomes::spend_between(conn, user_id, today.start(), today.end())?,

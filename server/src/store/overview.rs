@@ -4,6 +4,7 @@ use rusqlite::{Connection, params};
 use ytempire_protocol::{Channel, ChannelStatus, Date, Id, Metrics, Overview, Timestamp, Usd};
 
 use super::users;
+use crate::error::AppError;
 use crate::money;
 use crate::revenue::estimated_revenue;
 
@@ -12,7 +13,7 @@ pub fn overview(
     user_id: &Id,
     default_budget: Usd,
     now: Timestamp,
-) -> rusqlite::Result<Overview> {
+) -> Result<Overview, AppError> {
     let channels = channels_today(conn, user_id, None, now)?;
     let processing_now = conn.query_row(
         "SELECT COUNT(*) FROM videos v JOIN channels c ON c.id = v.channel_id
@@ -22,7 +23,7 @@ pub fn overview(
     )?;
     let videos_today: u32 = channels.iter().map(|c| c.videos_today).sum();
     let failed_today: u32 = channels.iter().map(|c| c.failed_today).sum();
-    let cost_today = money::sum(channels.iter().map(|channel| channel.cost_today));
+    let cost_today = money::sum(channels.iter().map(|channel| channel.cost_today))?;
     let finished = videos_today + failed_today;
     let metrics = Metrics {
         channel_count: u32::try_from(channels.len()).unwrap_or(u32::MAX),
