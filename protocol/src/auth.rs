@@ -4,6 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{Id, Timestamp};
 
+/// The longest email a login may name: the most an address can be, by
+/// RFC 5321's path limit (256 bytes, less the angle brackets).
+pub const MAX_EMAIL_BYTES: usize = 254;
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LoginRequest {
     pub email: String,

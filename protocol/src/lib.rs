@@ -19,7 +19,7 @@ mod validated;
 mod videos;
 
 pub use analytics::{PerformanceHistory, PerformancePoint, TrendPoint, Trends};
-pub use auth::{LoginRequest, LoginResponse, User};
+pub use auth::{LoginRequest, LoginResponse, MAX_EMAIL_BYTES, User};
 pub use costs::{BudgetStatus, ChannelCost, CostBreakdown, DailyCost, StageCost};
 pub use dashboard::{Channel, ChannelStatus, ChannelStatusUpdate, Metrics, Overview};
 pub use date::{Date, DateRangeQuery};

@@ -47,6 +47,9 @@ pub struct SessionConfig {
     /// which it is locked out for the rest of that window.
     pub max_failed_logins: usize,
     pub failed_login_window: Duration,
+    /// Emails the lockout table tracks at most (~150 bytes each); when it is
+    /// full of live entries, sign-ins for other emails are refused (503).
+    pub max_tracked_logins: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -79,6 +82,7 @@ impl Config {
                 token_ttl: Duration::from_secs(7 * 24 * 3600),
                 max_failed_logins: 5,
                 failed_login_window: Duration::from_secs(15 * 60),
+                max_tracked_logins: 100_000,
             },
             websocket: WebSocketConfig {
                 auth_timeout: Duration::from_secs(5),

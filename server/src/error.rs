@@ -19,6 +19,8 @@ pub enum AppError {
     BadCredentials,
     #[error("too many failed sign-ins for this email; try again in {} min", whole_seconds(*.0).div_ceil(60))]
     LockedOut(std::time::Duration),
+    #[error("too many sign-ins are failing right now; try again in {} min", whole_seconds(*.0).div_ceil(60))]
+    LoginsSaturated(std::time::Duration),
     #[error("a WebSocket upgrade is required: {}", .0.body_text())]
     NotUpgrade(axum::extract::ws::rejection::WebSocketUpgradeRejection),
     #[error("{0} not found")]
@@ -50,6 +52,7 @@ impl AppError {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::LockedOut(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::LoginsSaturated(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::NotUpgrade(rejection) => rejection.status(),
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -63,6 +66,15 @@ impl AppError {
 /// Rounded up: a client that waits this long must not be early.
 fn whole_seconds(wait: std::time::Duration) -> u64 {
     wait.as_secs() + u64::from(wait.subsec_nanos() > 0)
+}
+
+impl From<crate::auth::Refusal> for AppError {
+    fn from(refusal: crate::auth::Refusal) -> Self {
+        match refusal {
+            crate::auth::Refusal::LockedOut(wait) => AppError::LockedOut(wait),
+            crate::auth::Refusal::TableFull(wait) => AppError::LoginsSaturated(wait),
+        }
+    }
 }
 
 impl From<crate::money::Overflow> for AppError {
@@ -81,7 +93,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         let retry_after = match &self {
-            AppError::LockedOut(wait) => Some(whole_seconds(*wait).max(1)),
+            AppError::LockedOut(wait) | AppError::LoginsSaturated(wait) => {
+                Some(whole_seconds(*wait).max(1))
+            }
             _ => None,
         };
         let body = match self {

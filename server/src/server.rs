@@ -41,6 +41,7 @@ pub async fn serve(
         login_throttle: Arc::new(LoginThrottle::new(
             config.sessions.max_failed_logins,
             config.sessions.failed_login_window,
+            config.sessions.max_tracked_logins,
         )),
         config: Arc::new(config),
         store,

@@ -8,4 +8,4 @@ mod token;
 
 pub use extract::{AuthUser, BearerToken, PipelineAuth};
 pub use session::{login, logout, user_for_token};
-pub use throttle::LoginThrottle;
+pub use throttle::{LoginThrottle, Refusal};

@@ -15,7 +15,7 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
     let attempt = state
         .login_throttle
         .attempt(&email, Instant::now())
-        .map_err(AppError::LockedOut)?;
+        .map_err(AppError::from)?;
     let credentials = state
         .store
         .call(move |conn| users::credentials(conn, &email).map_err(AppError::from))
