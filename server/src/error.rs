@@ -2,7 +2,8 @@
 //! protocol's `ApiError` JSON body.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use ytempire_protocol::ApiError;
 
@@ -22,7 +23,7 @@ pub enum AppError {
     #[error("too many sign-ins are failing right now; try again in {} min", whole_seconds(*.0).div_ceil(60))]
     LoginsSaturated(std::time::Duration),
     #[error("a WebSocket upgrade is required: {}", .0.body_text())]
-    NotUpgrade(axum::extract::ws::rejection::WebSocketUpgradeRejection),
+    NotUpgrade(WebSocketUpgradeRejection),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("method not allowed")]
@@ -53,13 +54,24 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::LockedOut(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::LoginsSaturated(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::NotUpgrade(rejection) => rejection.status(),
+            AppError::NotUpgrade(rejection) => upgrade_status(rejection),
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
+    }
+}
+
+/// A request to a WebSocket route that does not ask for the upgrade at all
+/// needs one (426, RFC 9110 §15.5.22); a botched upgrade is a bad request.
+fn upgrade_status(rejection: &WebSocketUpgradeRejection) -> StatusCode {
+    match rejection {
+        WebSocketUpgradeRejection::InvalidConnectionHeader(_)
+        | WebSocketUpgradeRejection::InvalidUpgradeHeader(_)
+        | WebSocketUpgradeRejection::ConnectionNotUpgradable(_) => StatusCode::UPGRADE_REQUIRED,
+        other => other.status(),
     }
 }
 
@@ -92,6 +104,7 @@ impl From<rusqlite::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
+        let upgrade = matches!(self, AppError::NotUpgrade(_));
         let retry_after = match &self {
             AppError::LockedOut(wait) | AppError::LoginsSaturated(wait) => {
                 Some(whole_seconds(*wait).max(1))
@@ -120,13 +133,20 @@ impl IntoResponse for AppError {
         if let Some(seconds) = retry_after {
             response
                 .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+                .insert(header::RETRY_AFTER, seconds.into());
         }
-        if status == StatusCode::UNAUTHORIZED {
-            response.headers_mut().insert(
-                axum::http::header::WWW_AUTHENTICATE,
-                axum::http::HeaderValue::from_static("Bearer"),
-            );
+        let required = match status {
+            StatusCode::UNAUTHORIZED => Some((header::WWW_AUTHENTICATE, "Bearer")),
+            StatusCode::UPGRADE_REQUIRED => Some((header::UPGRADE, "websocket")),
+            // WebSocket routes answer GET only; other routes' 405s come from
+            // the router, which names their methods itself.
+            StatusCode::METHOD_NOT_ALLOWED if upgrade => Some((header::ALLOW, "GET")),
+            _ => None,
+        };
+        if let Some((name, value)) = required {
+            response
+                .headers_mut()
+                .insert(name, HeaderValue::from_static(value));
         }
         response
     }

@@ -4,6 +4,7 @@ mod analytics;
 mod auth;
 mod channels;
 mod costs;
+mod error_body;
 mod exports;
 mod extract;
 mod overview;
@@ -12,7 +13,8 @@ mod videos;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, patch, post};
+use axum::middleware::map_response;
+use axum::routing::{any, get, patch, post};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 use ytempire_protocol::MAX_FRAME_BYTES;
@@ -39,11 +41,18 @@ pub fn router(state: AppState) -> Router {
     let api = Router::new()
         .nest("/v1", v1)
         .fallback(unknown_route)
-        .layer(DefaultBodyLimit::max(MAX_FRAME_BYTES));
+        .layer(DefaultBodyLimit::max(MAX_FRAME_BYTES))
+        .layer(map_response(error_body::json_error_body));
+    let sockets = Router::new()
+        .route("/{user_id}", get(ws::upgrade))
+        .fallback(unknown_route)
+        .layer(map_response(error_body::json_error_body));
 
     let app = Router::new()
         .nest("/api", api)
-        .route("/ws/{user_id}", get(ws::upgrade));
+        .nest("/ws", sockets)
+        // The nested router sees `/ws` and `/ws/…` but not `/ws/` itself.
+        .route("/ws/", any(unknown_route));
     let app = match &state.config.static_dir {
         // Unknown paths get index.html so client-side routes load directly.
         Some(dir) => app

@@ -3,7 +3,9 @@
 mod alerts;
 mod auth;
 mod common;
+mod error_bodies;
 mod ingest;
+mod limits;
 mod persistence;
 mod reports;
 mod serving;

@@ -45,7 +45,7 @@ async fn a_plain_request_gets_a_json_error() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status(), reqwest::StatusCode::BAD_REQUEST);
+    assert_eq!(response.status(), reqwest::StatusCode::UPGRADE_REQUIRED);
     let body: serde_json::Value = response.json().await.unwrap();
     assert!(
         body["error"]
