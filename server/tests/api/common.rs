@@ -236,6 +236,12 @@ impl WsClient {
         self.send_text(frame.to_string()).await;
     }
 
+    pub async fn send(&mut self, message: Message) {
+        within("a WebSocket send", self.stream.send(message))
+            .await
+            .expect("a WebSocket send");
+    }
+
     pub async fn send_text(&mut self, text: String) {
         within("a WebSocket send", self.stream.send(Message::text(text)))
             .await

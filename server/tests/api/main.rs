@@ -7,6 +7,7 @@ mod error_bodies;
 mod ingest;
 mod limits;
 mod persistence;
+mod properties;
 mod reports;
 mod serving;
 mod websocket;
