@@ -47,7 +47,7 @@ pub struct SessionConfig {
     /// which it is locked out for the rest of that window.
     pub max_failed_logins: usize,
     pub failed_login_window: Duration,
-    /// Emails the lockout table tracks at most (~150 bytes each); when it is
+    /// Emails the lockout table tracks at most (~320 bytes each); when it is
     /// full of live entries, sign-ins for other emails are refused (503).
     pub max_tracked_logins: usize,
 }
