@@ -29,6 +29,11 @@ pub enum AppError {
     Conflict(String),
     #[error("request body too large")]
     TooLarge,
+    /// Another connection held the database's write lock past the busy timeout.
+    #[error("the database is busy; try again shortly")]
+    Busy,
+    #[error("too many exports running for this user; try again when one has finished")]
+    TooManyExports,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -55,6 +60,8 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::TooManyExports => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -67,6 +74,9 @@ fn whole_seconds(wait: std::time::Duration) -> u64 {
 
 impl From<rusqlite::Error> for AppError {
     fn from(err: rusqlite::Error) -> Self {
+        if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
+            return AppError::Busy;
+        }
         AppError::Internal(err.into())
     }
 }
@@ -76,6 +86,8 @@ impl IntoResponse for AppError {
         let status = self.status();
         let retry_after = match &self {
             AppError::LockedOut(wait) => Some(whole_seconds(*wait).max(1)),
+            AppError::Busy => Some(1),
+            AppError::TooManyExports => Some(2),
             _ => None,
         };
         let body = match self {

@@ -20,7 +20,7 @@ pub async fn overview(
     let default_budget = state.config.default_daily_budget;
     let overview = state
         .store
-        .call(move |conn| {
+        .read(move |conn| {
             overview::overview(conn, &user.id, default_budget, clock::now()).map_err(AppError::from)
         })
         .await?;
