@@ -3,6 +3,8 @@
 mod alerts;
 mod auth;
 mod common;
+mod contention;
+mod defaults;
 mod ingest;
 mod persistence;
 mod reports;
