@@ -213,6 +213,10 @@ mod tests {
     }
 
     #[tokio::test]
+    #[expect(
+        clippy::await_holding_lock,
+        reason = "the writer stays locked while a read runs, to show it does not wait"
+    )]
     async fn reads_see_one_snapshot_and_do_not_wait_for_the_writer() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("test.db");

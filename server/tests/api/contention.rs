@@ -73,7 +73,10 @@ async fn exports_stream_and_one_user_runs_at_most_two_at_once() {
     assert_eq!(third.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(third.headers().contains_key("retry-after"));
     let error: Value = third.json().await.unwrap();
-    assert!(error["error"].as_str().unwrap().contains("export"), "{error}");
+    assert!(
+        error["error"].as_str().unwrap().contains("export"),
+        "{error}"
+    );
 
     add_user(server.db(), "other@example.com", "other-password", &[]);
     let other = server.session("other@example.com", "other-password").await;

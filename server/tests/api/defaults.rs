@@ -65,7 +65,10 @@ async fn a_public_demo_starts_with_loud_warnings() {
         .unwrap();
     let log = log_until(&mut child, "listening").await;
     assert!(log.contains("DEMO MODE ON A PUBLIC ADDRESS"), "{log}");
-    assert!(log.contains("NO PIPELINE TOKEN ON A PUBLIC ADDRESS"), "{log}");
+    assert!(
+        log.contains("NO PIPELINE TOKEN ON A PUBLIC ADDRESS"),
+        "{log}"
+    );
 }
 
 #[tokio::test]
