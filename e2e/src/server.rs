@@ -187,6 +187,7 @@ fn spawn(binary: &Path, port: u16, db: &Path, dist: &Path, args: &[String]) -> C
         .arg(db)
         .arg("--static")
         .arg(dist)
+        .arg("--demo")
         .args(args)
         .env("YTEMPIRE_PIPELINE_TOKEN", PIPELINE_TOKEN)
         .env("RUST_LOG", "warn")

@@ -7,10 +7,11 @@ use crate::accounts::{self, NewAccount};
 use crate::auth::password;
 use crate::cli::{Budget, UserCommand};
 use crate::clock;
+use crate::config::DatabaseConfig;
 use crate::store::{Store, users};
 
 pub fn run(db: &Path, command: UserCommand) -> anyhow::Result<()> {
-    let store = Store::open(db)?;
+    let store = Store::open(db, DatabaseConfig::default())?;
     match command {
         UserCommand::Add {
             email,

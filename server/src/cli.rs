@@ -1,9 +1,10 @@
 //! The command line: serving flags and the `user` administration commands.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 use ytempire_protocol::Usd;
 
@@ -37,9 +38,15 @@ pub struct ServeArgs {
     #[arg(long = "static", value_name = "DIR")]
     pub static_dir: Option<PathBuf>,
 
-    /// Generate demo pipeline traffic through the ingest endpoint.
+    /// Generate demo pipeline traffic through the ingest endpoint (implies
+    /// `--demo`).
     #[arg(long)]
     pub simulate: bool,
+
+    /// Seed the demo account, whose password is public, into an empty
+    /// database.
+    #[arg(long)]
+    pub demo: bool,
 
     /// Milliseconds between two simulator steps.
     #[arg(long, value_name = "MS", default_value_t = 2000, value_parser = clap::value_parser!(u64).range(10..))]
@@ -61,6 +68,11 @@ pub struct ServeArgs {
     /// Token the video pipeline presents on `POST /api/v1/pipeline/events`.
     #[arg(long, env = "YTEMPIRE_PIPELINE_TOKEN", hide_env_values = true)]
     pub pipeline_token: Option<String>,
+
+    /// File holding the pipeline token (one trailing newline is ignored),
+    /// which keeps it out of the process's arguments and environment.
+    #[arg(long, value_name = "PATH")]
+    pub pipeline_token_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -118,10 +130,11 @@ fn parse_usd(s: &str) -> Result<Usd, String> {
 }
 
 impl Cli {
-    /// The serving configuration.
-    pub fn config(&self) -> Config {
+    /// The serving configuration, or why it cannot be served safely.
+    pub fn config(&self) -> Result<Config, clap::Error> {
         let args = &self.serve;
         let mut config = Config::new(&self.db);
+        config.demo = args.demo || args.simulate;
         config.static_dir.clone_from(&args.static_dir);
         config.default_daily_budget = args.daily_budget;
         config.event_retention = args.event_retention;
@@ -129,12 +142,68 @@ impl Cli {
         config.simulator = args.simulate.then(|| SimulatorConfig {
             interval: Duration::from_millis(args.simulate_interval_ms),
         });
-        config.pipeline_token = match &args.pipeline_token {
-            Some(token) if !token.is_empty() => token.clone(),
-            _ => DEV_PIPELINE_TOKEN.to_owned(),
+        config.pipeline_token = match args.pipeline_token()? {
+            Some(token) => token,
+            // Anyone can reach a public address, and the development token
+            // is published: only a demo may run that way (it warns).
+            None if !args.addr.ip().is_loopback() && !config.demo => {
+                return Err(clap::Error::raw(
+                    ErrorKind::MissingRequiredArgument,
+                    format!(
+                        "listening on {} needs a pipeline token: give --pipeline-token-file, \
+                         --pipeline-token or YTEMPIRE_PIPELINE_TOKEN (or --demo for a public demo)\n",
+                        args.addr
+                    ),
+                ));
+            }
+            None => DEV_PIPELINE_TOKEN.to_owned(),
         };
-        config
+        Ok(config)
     }
+}
+
+impl ServeArgs {
+    /// The configured pipeline token, from exactly one source.
+    fn pipeline_token(&self) -> Result<Option<String>, clap::Error> {
+        // An empty variable counts as unset, as shells make them easily.
+        let given = self
+            .pipeline_token
+            .as_ref()
+            .filter(|token| !token.is_empty());
+        match (given, &self.pipeline_token_file) {
+            (Some(_), Some(_)) => Err(clap::Error::raw(
+                ErrorKind::ArgumentConflict,
+                "the pipeline token is given twice: use --pipeline-token-file or \
+                 --pipeline-token / YTEMPIRE_PIPELINE_TOKEN, not both\n",
+            )),
+            (Some(token), None) => Ok(Some(token.clone())),
+            (None, Some(path)) => read_token_file(path).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+fn read_token_file(path: &Path) -> Result<String, clap::Error> {
+    let invalid = |why: String| {
+        clap::Error::raw(
+            ErrorKind::InvalidValue,
+            format!("--pipeline-token-file {}: {why}\n", path.display()),
+        )
+    };
+    let text = std::fs::read_to_string(path).map_err(|err| invalid(err.to_string()))?;
+    let token = text.strip_suffix('\n').map_or(text.as_str(), |line| {
+        line.strip_suffix('\r').unwrap_or(line)
+    });
+    if token.is_empty() {
+        return Err(invalid("the file is empty".to_owned()));
+    }
+    if token.trim() != token {
+        // A bearer token never matches with its spaces, since HTTP strips them.
+        return Err(invalid(
+            "the token has leading or trailing whitespace".to_owned(),
+        ));
+    }
+    Ok(token.to_owned())
 }
 
 #[cfg(test)]
@@ -171,5 +240,49 @@ mod tests {
             Some(Command::User(UserCommand::Add { channels: 5, .. }))
         ));
         assert!(Cli::try_parse_from(["ytempire-server", "--daily-budget", "-3"]).is_err());
+    }
+
+    fn serve(args: &[&str]) -> Result<Config, clap::Error> {
+        let cli = Cli::try_parse_from([&["ytempire-server"], args].concat()).unwrap();
+        cli.config()
+    }
+
+    #[test]
+    fn the_token_file_gives_the_token_without_its_newline() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token");
+        std::fs::write(&file, "s3cret\r\n").unwrap();
+        let file = file.to_str().unwrap();
+        let config = serve(&["--pipeline-token-file", file]).unwrap();
+        assert_eq!(config.pipeline_token, "s3cret");
+        let public = serve(&["--addr", "0.0.0.0:8000", "--pipeline-token-file", file]);
+        assert_eq!(public.unwrap().pipeline_token, "s3cret");
+    }
+
+    #[test]
+    fn a_token_given_twice_or_an_empty_token_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("token");
+        std::fs::write(&file, "s3cret").unwrap();
+        let file = file.to_str().unwrap();
+        let twice = serve(&["--pipeline-token", "t", "--pipeline-token-file", file]);
+        assert_eq!(twice.unwrap_err().kind(), ErrorKind::ArgumentConflict);
+        std::fs::write(file, "\n").unwrap();
+        let empty = serve(&["--pipeline-token-file", file]);
+        assert_eq!(empty.unwrap_err().kind(), ErrorKind::InvalidValue);
+        let missing = serve(&["--pipeline-token-file", "/nonexistent/token"]);
+        assert_eq!(missing.unwrap_err().kind(), ErrorKind::InvalidValue);
+    }
+
+    #[test]
+    fn a_public_address_needs_a_token_unless_it_is_a_demo() {
+        let refused = serve(&["--addr", "0.0.0.0:8000"]).unwrap_err();
+        assert_eq!(refused.kind(), ErrorKind::MissingRequiredArgument);
+        let demo = serve(&["--addr", "0.0.0.0:8000", "--demo"]).unwrap();
+        assert_eq!(demo.pipeline_token, DEV_PIPELINE_TOKEN);
+        let local = serve(&[]).unwrap();
+        assert_eq!(local.pipeline_token, DEV_PIPELINE_TOKEN);
+        assert!(!local.demo, "no demo account unless asked for");
+        assert!(serve(&["--simulate"]).unwrap().demo);
     }
 }

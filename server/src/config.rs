@@ -18,6 +18,12 @@ pub struct Config {
     pub static_dir: Option<PathBuf>,
     /// Bearer token the video pipeline must present.
     pub pipeline_token: String,
+    /// Seed the demo account (with its public password) into an empty
+    /// database. `--demo`, and implied by `--simulate`.
+    pub demo: bool,
+    pub database: DatabaseConfig,
+    /// CSV exports one user may have running at once; the next gets 429.
+    pub max_exports_per_user: usize,
     /// Budget of users who have not set their own.
     pub default_daily_budget: Usd,
     /// Demo traffic, when enabled.
@@ -31,6 +37,15 @@ pub struct Config {
     /// client falls behind (and is dropped) sooner. `None` keeps the
     /// kernel's autotuning, which lets a buffer grow to megabytes.
     pub tcp_send_buffer: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct DatabaseConfig {
+    /// How long a write waits for another connection's write lock before
+    /// the request answers 503.
+    pub busy_timeout: Duration,
+    /// Read-only connections beside the one writer.
+    pub read_connections: usize,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -76,6 +91,9 @@ impl Config {
             db_path: db_path.into(),
             static_dir: None,
             pipeline_token: DEV_PIPELINE_TOKEN.to_owned(),
+            demo: false,
+            database: DatabaseConfig::default(),
+            max_exports_per_user: 2,
             default_daily_budget: Usd::new(50.0).expect("a valid constant"),
             simulator: None,
             sessions: SessionConfig {
@@ -94,6 +112,15 @@ impl Config {
             },
             event_retention: 1000,
             tcp_send_buffer: None,
+        }
+    }
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            busy_timeout: Duration::from_secs(5),
+            read_connections: 4,
         }
     }
 }

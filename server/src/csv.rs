@@ -18,12 +18,16 @@ const HEADER: [&str; 12] = [
     "updatedAt",
 ];
 
-pub fn videos(videos: &[Video]) -> String {
-    let mut out = String::new();
-    row(&mut out, HEADER.iter().map(|h| (*h).to_owned()));
+/// The first line of a videos export.
+pub fn video_header(out: &mut String) {
+    row(out, HEADER.iter().map(|h| (*h).to_owned()));
+}
+
+/// One line per video; an export is its header and then pages of these.
+pub fn video_rows(out: &mut String, videos: &[Video]) {
     for v in videos {
         row(
-            &mut out,
+            out,
             [
                 v.id.to_string(),
                 v.channel_id.to_string(),
@@ -43,7 +47,6 @@ pub fn videos(videos: &[Video]) -> String {
             ],
         );
     }
-    out
 }
 
 fn row(out: &mut String, cells: impl IntoIterator<Item = String>) {
@@ -93,8 +96,10 @@ mod tests {
     }
 
     #[test]
-    fn header_row_comes_first() {
-        let csv = videos(&[]);
+    fn the_header_names_every_column() {
+        let mut csv = String::new();
+        video_header(&mut csv);
+        video_rows(&mut csv, &[]);
         assert_eq!(csv, format!("{}\r\n", HEADER.join(",")));
     }
 }

@@ -32,6 +32,11 @@ pub enum AppError {
     Conflict(String),
     #[error("request body too large")]
     TooLarge,
+    /// Another connection held the database's write lock past the busy timeout.
+    #[error("the database is busy; try again shortly")]
+    Busy,
+    #[error("too many exports running for this user; try again when one has finished")]
+    TooManyExports,
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -59,6 +64,8 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::TooManyExports => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -97,6 +104,9 @@ impl From<crate::money::Overflow> for AppError {
 
 impl From<rusqlite::Error> for AppError {
     fn from(err: rusqlite::Error) -> Self {
+        if err.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy) {
+            return AppError::Busy;
+        }
         AppError::Internal(err.into())
     }
 }
@@ -109,6 +119,8 @@ impl IntoResponse for AppError {
             AppError::LockedOut(wait) | AppError::LoginsSaturated(wait) => {
                 Some(whole_seconds(*wait).max(1))
             }
+            AppError::Busy => Some(1),
+            AppError::TooManyExports => Some(2),
             _ => None,
         };
         let body = match self {

@@ -13,6 +13,7 @@ mod clock;
 pub mod config;
 mod csv;
 mod error;
+mod exports;
 mod ids;
 mod ingest;
 mod money;
@@ -45,11 +46,25 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
     if let Some(Command::User(command)) = cli.command {
         return admin::run(&cli.db, command);
     }
-    let config = cli.config();
-    if config.pipeline_token == DEV_PIPELINE_TOKEN {
+    // Refusals are usage errors: one line on stderr, exit status 2.
+    let config = cli.config().unwrap_or_else(|refused| refused.exit());
+    let public = !cli.serve.addr.ip().is_loopback();
+    if config.demo && public {
         tracing::warn!(
-            "YTEMPIRE_PIPELINE_TOKEN is unset: the pipeline endpoint accepts the development token {DEV_PIPELINE_TOKEN:?}"
+            "DEMO MODE ON A PUBLIC ADDRESS ({}): an empty database gets the account {DEMO_EMAIL} with the published password {DEMO_PASSWORD:?}",
+            cli.serve.addr
         );
+    }
+    if config.pipeline_token == DEV_PIPELINE_TOKEN {
+        if public {
+            tracing::warn!(
+                "NO PIPELINE TOKEN ON A PUBLIC ADDRESS: anyone can post pipeline reports with the published development token {DEV_PIPELINE_TOKEN:?}"
+            );
+        } else {
+            tracing::warn!(
+                "no pipeline token is configured: the pipeline endpoint accepts the development token {DEV_PIPELINE_TOKEN:?}"
+            );
+        }
     }
     tokio::runtime::Runtime::new()?.block_on(async {
         let listener = tokio::net::TcpListener::bind(cli.serve.addr).await?;

@@ -16,6 +16,7 @@ use crate::accounts::{self, DEMO_EMAIL, DEMO_PASSWORD, NewAccount};
 use crate::auth::{LoginThrottle, password};
 use crate::clock;
 use crate::config::Config;
+use crate::exports::ExportSlots;
 use crate::routes;
 use crate::simulator::Simulator;
 use crate::state::AppState;
@@ -32,9 +33,11 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
-    let db_path = config.db_path.clone();
-    let store = tokio::task::spawn_blocking(move || Store::open(&db_path)).await??;
-    seed_demo(&store).await?;
+    let (db_path, database) = (config.db_path.clone(), config.database);
+    let store = tokio::task::spawn_blocking(move || Store::open(&db_path, database)).await??;
+    if config.demo {
+        seed_demo(&store).await?;
+    }
 
     let state = AppState {
         hub: Hub::new(config.websocket.queue_capacity),
@@ -43,6 +46,7 @@ pub async fn serve(
             config.sessions.failed_login_window,
             config.sessions.max_tracked_logins,
         )),
+        export_slots: Arc::new(ExportSlots::new(config.max_exports_per_user)),
         config: Arc::new(config),
         store,
         shutdown: CancellationToken::new(),
@@ -103,7 +107,7 @@ fn tune(tcp: &mut TcpStream, send_buffer: Option<usize>) {
     }
 }
 
-/// Creates the demo account on a first start only.
+/// Creates the demo account on a first start only (with `--demo`).
 async fn seed_demo(store: &Store) -> anyhow::Result<()> {
     if !store
         .call(|conn| Ok::<_, anyhow::Error>(accounts::is_empty(conn)?))

@@ -6,6 +6,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::auth::LoginThrottle;
 use crate::config::Config;
+use crate::exports::ExportSlots;
 use crate::store::Store;
 use crate::ws::Hub;
 
@@ -23,4 +24,6 @@ pub struct AppState {
     /// tens of milliseconds, so a burst of logins must queue, not pile up.
     pub password_checks: Arc<Semaphore>,
     pub login_throttle: Arc<LoginThrottle>,
+    /// CSV exports running, per user.
+    pub export_slots: Arc<ExportSlots>,
 }

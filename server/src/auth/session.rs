@@ -18,7 +18,7 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
         .map_err(AppError::from)?;
     let credentials = state
         .store
-        .call(move |conn| users::credentials(conn, &email).map_err(AppError::from))
+        .read(move |conn| users::credentials(conn, &email).map_err(AppError::from))
         .await?;
     let (user, stored_hash) = match credentials {
         Some(c) => (Some(c.user), c.password_hash),
@@ -76,7 +76,7 @@ pub async fn user_for_token(state: &AppState, token: &str) -> Result<Option<User
     let digest = token::digest(token);
     state
         .store
-        .call(move |conn| sessions::user(conn, &digest, clock::now()).map_err(AppError::from))
+        .read(move |conn| sessions::user(conn, &digest, clock::now()).map_err(AppError::from))
         .await
 }
 

@@ -19,7 +19,7 @@ pub async fn trends(
     let range = DayRange::resolve(query, Date::of(clock::now()))?;
     let days = state
         .store
-        .call(move |conn| reports::daily(conn, &user.id, range).map_err(AppError::from))
+        .read(move |conn| reports::daily(conn, &user.id, range).map_err(AppError::from))
         .await?;
     Ok(Json(Trends {
         from: range.from,
@@ -40,7 +40,7 @@ pub async fn performance(
     let range = DayRange::resolve(query, Date::of(clock::now()))?;
     let days = state
         .store
-        .call(move |conn| reports::daily(conn, &user.id, range).map_err(AppError::from))
+        .read(move |conn| reports::daily(conn, &user.id, range).map_err(AppError::from))
         .await?;
     Ok(Json(PerformanceHistory {
         from: range.from,

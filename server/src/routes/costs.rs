@@ -21,7 +21,7 @@ pub async fn breakdown(
     let default_budget = state.config.default_daily_budget;
     state
         .store
-        .call(move |conn| costs::breakdown(conn, &user.id, range, default_budget, now))
+        .read(move |conn| costs::breakdown(conn, &user.id, range, default_budget, now))
         .await
         .map(Json)
 }

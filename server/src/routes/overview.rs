@@ -20,7 +20,7 @@ pub async fn overview(
     let default_budget = state.config.default_daily_budget;
     let overview = state
         .store
-        .call(move |conn| overview::overview(conn, &user.id, default_budget, clock::now()))
+        .read(move |conn| overview::overview(conn, &user.id, default_budget, clock::now()))
         .await?;
     let etag = etag(&overview)?;
     let cache = [

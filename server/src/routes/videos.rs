@@ -33,7 +33,7 @@ pub async fn list(
     let offset = u64::from(page - 1) * u64::from(per_page);
     let (items, total) = state
         .store
-        .call(move |conn| {
+        .read(move |conn| {
             videos::page(conn, &user.id, query.status, offset, per_page).map_err(AppError::from)
         })
         .await?;

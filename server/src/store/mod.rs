@@ -1,6 +1,8 @@
-//! SQLite persistence. One connection behind a mutex: SQLite admits a single
-//! writer anyway, and serialising every write is what lets ingest commit and
-//! publish events in id order (see `ingest`). Work runs on the blocking pool.
+//! SQLite persistence. Writes go through one connection behind a mutex:
+//! SQLite admits a single writer anyway, and serialising every write is what
+//! lets ingest commit and publish events in id order (see `ingest`). Reads
+//! run on a few read-only connections, each in one transaction, beside it
+//! (WAL). Work runs on the blocking pool.
 
 pub mod alerts;
 pub mod channels;

@@ -50,8 +50,8 @@ pub fn overview(
         metrics,
         channels,
         generated_at: now,
-        // Read in the same store call as the figures: ingest logs events in
-        // the transaction that changes them, so the two agree.
+        // Read in the same read transaction as the figures: ingest logs
+        // events in the transaction that changes them, so the two agree.
         last_event_id: users::last_event_id(conn, user_id)?,
     })
 }

@@ -178,19 +178,38 @@ pub fn page(
     Ok((items, total))
 }
 
-/// The user's videos created in `[from, to)`, oldest first.
+/// A place in the order of [`created_between`]: just after the video created
+/// at `created_at` with id `id`. An empty id is before every video of that
+/// millisecond.
+pub struct Position<'a> {
+    pub created_at: Timestamp,
+    pub id: &'a str,
+}
+
+/// Up to `limit` of the user's videos created after `after` and before `to`,
+/// oldest first: one page of an export, the next starting after its last.
 pub fn created_between(
     conn: &Connection,
     user_id: &Id,
-    from: Timestamp,
+    after: &Position<'_>,
     to: Timestamp,
+    limit: u32,
 ) -> rusqlite::Result<Vec<Video>> {
-    let mut stmt = conn.prepare(&format!(
+    // `created_at >= ?2` keeps the (channel, created_at) index usable; the
+    // OR then excludes what the previous page already had.
+    let mut stmt = conn.prepare_cached(&format!(
         "{SELECT_VIDEO} WHERE c.user_id = ?1 AND v.created_at >= ?2 AND v.created_at < ?3
-         ORDER BY v.created_at, v.id"
+           AND (v.created_at > ?2 OR v.id > ?4)
+         ORDER BY v.created_at, v.id LIMIT ?5"
     ))?;
     let rows = stmt.query_map(
-        params![user_id.as_str(), from.as_millis(), to.as_millis()],
+        params![
+            user_id.as_str(),
+            after.created_at.as_millis(),
+            to.as_millis(),
+            after.id,
+            limit
+        ],
         video_from_row,
     )?;
     rows.collect()

@@ -117,7 +117,7 @@ async fn start(state: &AppState, user: &Id, last_seen: Option<EventId>) -> Resul
     let user = user.clone();
     state
         .store
-        .call(move |conn| {
+        .read(move |conn| {
             let newest = users::last_event_id(conn, &user)?;
             let oldest = events::oldest_id(conn, &user)?;
             let resume = resume(last_seen, newest, oldest);

@@ -47,6 +47,7 @@ pub fn temp_dir() -> TempDir {
 pub fn config(dir: &Path) -> Config {
     let mut config = Config::new(dir.join("ytempire.db"));
     config.pipeline_token = PIPELINE_TOKEN.to_owned();
+    config.demo = true;
     config.websocket.auth_timeout = Duration::from_millis(500);
     config
 }

@@ -3,6 +3,8 @@
 mod alerts;
 mod auth;
 mod common;
+mod contention;
+mod defaults;
 mod error_bodies;
 mod ingest;
 mod limits;
