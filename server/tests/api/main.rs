@@ -6,5 +6,6 @@ mod common;
 mod ingest;
 mod persistence;
 mod reports;
+mod retries;
 mod serving;
 mod websocket;
