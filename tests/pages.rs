@@ -69,6 +69,7 @@ fn video(video_id: &str, status: VideoStatus) -> Video {
         url: None,
         created_at: Timestamp::from_millis(js_sys::Date::now() as i64 - 120_000),
         updated_at: Timestamp::from_millis(js_sys::Date::now() as i64),
+        attempt: ytempire_protocol::Attempt::FIRST,
     }
 }
 

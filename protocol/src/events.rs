@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{HttpUrl, Id, Timestamp, Usd};
+use crate::{Attempt, HttpUrl, Id, Timestamp, Usd};
 
 /// Per-user, strictly increasing event id.
 pub type EventId = u64;
@@ -19,6 +19,9 @@ pub struct VideoCompleted {
     /// Seconds from start of generation to upload.
     pub generation_time: f64,
     pub timestamp: Timestamp,
+    /// The attempt reported on; absent means the video's current attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<Attempt>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -64,6 +67,9 @@ pub struct VideoFailed {
     pub error: FailureDetails,
     pub cost: Usd,
     pub timestamp: Timestamp,
+    /// The attempt reported on; absent means the video's current attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<Attempt>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -6,6 +6,7 @@
 //! untrusted input fail at parse time rather than deep inside the app.
 
 mod analytics;
+mod attempt;
 mod auth;
 mod costs;
 mod dashboard;
@@ -14,11 +15,13 @@ mod error;
 mod events;
 mod frames;
 mod pipeline;
+mod retries;
 mod timestamp;
 mod validated;
 mod videos;
 
 pub use analytics::{PerformanceHistory, PerformancePoint, TrendPoint, Trends};
+pub use attempt::Attempt;
 pub use auth::{LoginRequest, LoginResponse, MAX_EMAIL_BYTES, User};
 pub use costs::{BudgetStatus, ChannelCost, CostBreakdown, DailyCost, StageCost};
 pub use dashboard::{Channel, ChannelStatus, ChannelStatusUpdate, Metrics, Overview};
@@ -33,6 +36,7 @@ pub use frames::{
     ServerFrame,
 };
 pub use pipeline::{IngestAccepted, PipelineEvent, VideoStarted};
+pub use retries::{ClaimedRetry, RetryClaimRequest, RetryClaimResponse};
 pub use timestamp::{Timestamp, TimestampError};
 pub use validated::{HttpUrl, Id, Usd};
 pub use videos::{RetryAccepted, Video, VideoListQuery, VideoPage, VideoStatus};

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{Id, Timestamp, VideoCompleted, VideoFailed};
+use crate::{Attempt, Id, Timestamp, VideoCompleted, VideoFailed};
 
 /// The pipeline reports that a video has started processing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -12,6 +12,9 @@ pub struct VideoStarted {
     pub channel_id: Id,
     pub title: String,
     pub timestamp: Timestamp,
+    /// The attempt reported on; absent means the video's current attempt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attempt: Option<Attempt>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -39,6 +42,15 @@ impl PipelineEvent {
             PipelineEvent::VideoStarted(e) => &e.channel_id,
             PipelineEvent::VideoCompleted(e) => &e.channel_id,
             PipelineEvent::VideoFailed(e) => &e.channel_id,
+        }
+    }
+
+    /// The attempt the report names, if any.
+    pub const fn attempt(&self) -> Option<Attempt> {
+        match self {
+            PipelineEvent::VideoStarted(e) => e.attempt,
+            PipelineEvent::VideoCompleted(e) => e.attempt,
+            PipelineEvent::VideoFailed(e) => e.attempt,
         }
     }
 

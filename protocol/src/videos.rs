@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::{HttpUrl, Id, Stage, Timestamp, Usd};
+use crate::{Attempt, HttpUrl, Id, Stage, Timestamp, Usd};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -60,6 +60,9 @@ pub struct Video {
     pub url: Option<HttpUrl>,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
+    /// 1 for the first run; each accepted Retry adds one.
+    #[serde(default)]
+    pub attempt: Attempt,
 }
 
 /// Query string of `GET /api/v1/videos`: `?status=failed&page=1&perPage=20`.

@@ -34,6 +34,7 @@ fn failed_video() -> Video {
         url: None,
         created_at: Timestamp::parse("2026-11-25T10:00:00Z").unwrap(),
         updated_at: Timestamp::parse("2026-11-25T10:05:00Z").unwrap(),
+        attempt: Attempt::FIRST,
     }
 }
 
@@ -52,7 +53,7 @@ fn video_page_shape() {
             "id": "vid-9", "channelId": "ch-1", "channelName": "Tech Daily", "title": "Why Rust",
             "status": "failed", "stage": "upload", "errorMessage": "quota", "retryable": true,
             "cost": 0.21, "createdAt": "2026-11-25T10:00:00.000Z",
-            "updatedAt": "2026-11-25T10:05:00.000Z"}],
+            "updatedAt": "2026-11-25T10:05:00.000Z", "attempt": 1}],
             "total": 41, "page": 2, "perPage": 20})
     );
 

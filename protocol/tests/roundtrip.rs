@@ -26,6 +26,7 @@ fn completed() -> VideoCompleted {
         cost: Usd::new(0.32).unwrap(),
         generation_time: 182.5,
         timestamp: ts("2026-11-25T10:00:00Z"),
+        attempt: None,
     }
 }
 
@@ -41,6 +42,7 @@ fn failed() -> VideoFailed {
         },
         cost: Usd::new(0.11).unwrap(),
         timestamp: ts("2026-11-25T10:01:00Z"),
+        attempt: None,
     }
 }
 
@@ -176,6 +178,7 @@ fn pipeline_events_and_api_types_round_trip() {
         channel_id: Id::new("ch-2").unwrap(),
         title: "Soon".into(),
         timestamp: ts("2026-11-25T09:00:00Z"),
+        attempt: None,
     });
     assert_eq!(round_trip(&started)["type"], "video.started");
     assert_eq!(

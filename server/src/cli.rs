@@ -65,6 +65,10 @@ pub struct ServeArgs {
     #[arg(long, value_name = "BYTES")]
     pub tcp_send_buffer: Option<usize>,
 
+    /// Seconds a pipeline worker holds a claimed retry before another may claim it.
+    #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub retry_lease_secs: u64,
+
     /// Token the video pipeline presents on `POST /api/v1/pipeline/events`.
     #[arg(long, env = "YTEMPIRE_PIPELINE_TOKEN", hide_env_values = true)]
     pub pipeline_token: Option<String>,
@@ -139,6 +143,7 @@ impl Cli {
         config.default_daily_budget = args.daily_budget;
         config.event_retention = args.event_retention;
         config.tcp_send_buffer = args.tcp_send_buffer;
+        config.retry_lease = Duration::from_secs(args.retry_lease_secs);
         config.simulator = args.simulate.then(|| SimulatorConfig {
             interval: Duration::from_millis(args.simulate_interval_ms),
         });

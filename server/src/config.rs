@@ -37,6 +37,9 @@ pub struct Config {
     /// client falls behind (and is dropped) sooner. `None` keeps the
     /// kernel's autotuning, which lets a buffer grow to megabytes.
     pub tcp_send_buffer: Option<usize>,
+    /// How long a retry claimed by a pipeline worker stays with it before
+    /// another worker may claim it (a worker that died must not keep it).
+    pub retry_lease: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -112,6 +115,7 @@ impl Config {
             },
             event_retention: 1000,
             tcp_send_buffer: None,
+            retry_lease: Duration::from_secs(300),
         }
     }
 }

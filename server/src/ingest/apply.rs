@@ -1,7 +1,7 @@
 use rusqlite::Connection;
 use ytempire_protocol::{Date, Event, EventBody, Id, PipelineEvent, Timestamp, Usd};
 
-use super::transition::{Report, Transition, transition};
+use super::transition::{Current, Report, Transition, transition};
 use super::validate::validate;
 use crate::alerts::{Spend, budget_alerts, video_alert};
 use crate::clock;
@@ -63,10 +63,15 @@ fn apply(
             "the video belongs to another channel".to_owned(),
         ));
     }
-    match transition(current.map(|v| v.status), Report::of(event)) {
+    let current = current.map(|v| Current {
+        status: v.status,
+        attempt: v.attempt,
+    });
+    match transition(current, Report::of(event), event.attempt()) {
         Transition::Apply => {}
         Transition::Duplicate => return Ok(Ingested { duplicate: true }),
-        Transition::Conflict(why) => return Err(AppError::Conflict(why.to_owned())),
+        // Refused before anything is written: no cost, no state, no event.
+        Transition::Conflict(why) => return Err(AppError::Conflict(why.to_string())),
     }
 
     let user = &channel.user_id;

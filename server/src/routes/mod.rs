@@ -32,6 +32,7 @@ pub fn router(state: AppState) -> Router {
         .route("/videos", get(videos::list))
         .route("/videos/{id}/retry", post(videos::retry))
         .route("/pipeline/events", post(pipeline::ingest))
+        .route("/pipeline/retries/claim", post(pipeline::claim_retries))
         .route("/costs/breakdown", get(costs::breakdown))
         .route("/analytics/trends", get(analytics::trends))
         .route("/analytics/performance", get(analytics::performance))

@@ -2,13 +2,18 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
-use ytempire_protocol::IngestAccepted;
+use ytempire_protocol::{IngestAccepted, RetryClaimRequest, RetryClaimResponse, Timestamp};
 
-use super::extract::parse_pipeline_event;
+use super::extract::{ValidJson, parse_pipeline_event};
 use crate::auth::PipelineAuth;
+use crate::clock;
 use crate::error::AppError;
 use crate::ingest;
 use crate::state::AppState;
+use crate::store::retries;
+
+const DEFAULT_CLAIM_LIMIT: u32 = 10;
+const MAX_CLAIM_LIMIT: u32 = 100;
 
 /// `POST /api/v1/pipeline/events`. The token is checked before the body is
 /// looked at, so an unauthenticated caller learns nothing about validation.
@@ -25,4 +30,30 @@ pub async fn ingest(
             duplicate: ingested.duplicate,
         }),
     ))
+}
+
+/// `POST /api/v1/pipeline/retries/claim`: leases queued retries to one
+/// worker, so that no two workers run the same retry.
+pub async fn claim_retries(
+    State(state): State<AppState>,
+    _: PipelineAuth,
+    ValidJson(request): ValidJson<RetryClaimRequest>,
+) -> Result<Json<RetryClaimResponse>, AppError> {
+    let limit = request.limit.unwrap_or(DEFAULT_CLAIM_LIMIT);
+    if !(1..=MAX_CLAIM_LIMIT).contains(&limit) {
+        return Err(AppError::bad_field(
+            "limit",
+            format!("must be between 1 and {MAX_CLAIM_LIMIT}"),
+        ));
+    }
+    let now = clock::now();
+    let lease = i64::try_from(state.config.retry_lease.as_millis()).unwrap_or(i64::MAX);
+    let until = Timestamp::from_millis(now.as_millis().saturating_add(lease));
+    let retries = state
+        .store
+        .call(move |conn| {
+            retries::claim(conn, &request.worker, limit, now, until).map_err(AppError::from)
+        })
+        .await?;
+    Ok(Json(RetryClaimResponse { retries }))
 }

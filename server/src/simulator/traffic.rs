@@ -5,9 +5,11 @@
 use rand::Rng;
 use rand::seq::IndexedRandom;
 use ytempire_protocol::{
-    FailureDetails, HttpUrl, Id, PipelineEvent, Stage, Timestamp, Usd, VideoCompleted, VideoFailed,
+    Attempt, ClaimedRetry, FailureDetails, HttpUrl, Id, PipelineEvent, Stage, Timestamp, Usd,
+    VideoCompleted, VideoFailed,
 };
 
+use crate::ids::random_id;
 use crate::store::channels::ChannelRow;
 
 const FAILURE_RATE: f64 = 0.07;
@@ -49,30 +51,44 @@ pub struct InFlight {
     pub channel_id: Id,
     pub channel_name: String,
     pub title: String,
+    /// The attempt every report on this run names.
+    pub attempt: Attempt,
     /// The simulator step at which the video finishes.
     pub due_step: u64,
 }
 
 impl InFlight {
-    /// A video starting at `step`, due one to three steps later.
-    pub fn start(
-        video_id: Id,
-        channel: &ChannelRow,
-        title: String,
-        step: u64,
-        rng: &mut impl Rng,
-    ) -> Self {
+    /// A new video on `channel` starting at `step`.
+    pub fn new_video(channel: &ChannelRow, step: u64, rng: &mut impl Rng) -> Self {
         InFlight {
-            video_id,
+            video_id: random_id("sim"),
             channel_id: channel.id.clone(),
             channel_name: channel.name.clone(),
-            title,
-            due_step: step + rng.random_range(1..=3),
+            title: title(rng),
+            attempt: Attempt::FIRST,
+            due_step: due(step, rng),
+        }
+    }
+
+    /// A retry the simulator claimed, starting at `step`.
+    pub fn retry(retry: ClaimedRetry, step: u64, rng: &mut impl Rng) -> Self {
+        InFlight {
+            video_id: retry.video_id,
+            channel_id: retry.channel_id,
+            channel_name: retry.channel_name,
+            title: retry.title,
+            attempt: retry.attempt,
+            due_step: due(step, rng),
         }
     }
 }
 
-pub fn title(rng: &mut impl Rng) -> String {
+/// One to three steps after `step`.
+fn due(step: u64, rng: &mut impl Rng) -> u64 {
+    step + rng.random_range(1..=3)
+}
+
+fn title(rng: &mut impl Rng) -> String {
     let format = FORMATS.choose(rng).copied().unwrap_or("Top 10");
     let topic = TOPICS.choose(rng).copied().unwrap_or("AI Tools");
     format!("{format} {topic}")
@@ -110,6 +126,7 @@ pub fn finish(rng: &mut impl Rng, video: &InFlight, now: Timestamp) -> PipelineE
             },
             cost: Usd::new((full_cost.get() * share * 100.0).round() / 100.0).unwrap_or(Usd::ZERO),
             timestamp: now,
+            attempt: Some(video.attempt),
         });
     }
     let url = format!("https://www.youtube.com/watch?v={}", video.video_id);
@@ -124,6 +141,7 @@ pub fn finish(rng: &mut impl Rng, video: &InFlight, now: Timestamp) -> PipelineE
         cost: full_cost,
         generation_time: rng.random_range(60.0..300.0_f64).round(),
         timestamp: now,
+        attempt: Some(video.attempt),
     })
 }
 
@@ -140,6 +158,7 @@ mod tests {
             channel_id: Id::new("ch-1").unwrap(),
             channel_name: "Tech".into(),
             title: "T".into(),
+            attempt: Attempt::FIRST,
             due_step: 1,
         }
     }
@@ -171,6 +190,19 @@ mod tests {
         );
         for stage in Stage::ALL {
             assert!(stages.contains(&stage), "no failure at {stage:?}");
+        }
+    }
+
+    #[test]
+    fn outcomes_name_the_attempt_of_the_run() {
+        let mut rng = StdRng::seed_from_u64(5);
+        let retried = InFlight {
+            attempt: Attempt::new(3).unwrap(),
+            ..video()
+        };
+        for _ in 0..200 {
+            let report = finish(&mut rng, &retried, Timestamp::from_millis(0));
+            assert_eq!(report.attempt(), Attempt::new(3));
         }
     }
 

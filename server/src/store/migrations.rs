@@ -3,7 +3,8 @@
 
 use rusqlite::Connection;
 
-const STEPS: &[&str] = &[r"
+const STEPS: &[&str] = &[
+    r"
 CREATE TABLE users (
     id TEXT PRIMARY KEY,
     email TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -84,7 +85,21 @@ CREATE TABLE alerts (
 -- Each daily-budget level fires once per user per UTC day, restarts included.
 CREATE UNIQUE INDEX alerts_budget_once ON alerts(user_id, day, level) WHERE is_budget = 1;
 CREATE INDEX alerts_user_at ON alerts(user_id, at);
-"];
+",
+    r"
+-- Which run of a video its reports belong to: a Retry starts the next one,
+-- and reports of an earlier attempt are refused.
+ALTER TABLE videos ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1 CHECK (attempt >= 1);
+-- Every finished attempt left one outcome row, and a video not yet finished
+-- is on one attempt more, so existing videos get their true number.
+UPDATE videos SET attempt = finished.count + (videos.status IN ('queued', 'processing'))
+FROM (SELECT video_id, COUNT(*) AS count FROM outcomes GROUP BY video_id) AS finished
+WHERE finished.video_id = videos.id;
+-- The pipeline worker holding a queued retry, and until when (ms).
+ALTER TABLE videos ADD COLUMN claimed_by TEXT;
+ALTER TABLE videos ADD COLUMN claim_expires_at INTEGER;
+",
+];
 
 pub fn apply(conn: &mut Connection) -> rusqlite::Result<()> {
     let current: usize = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
@@ -111,5 +126,38 @@ mod tests {
             .pragma_query_value(None, "user_version", |row| row.get(0))
             .unwrap();
         assert_eq!(version, STEPS.len());
+    }
+
+    #[test]
+    fn existing_videos_get_the_attempt_they_are_on() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(STEPS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, email, name, password_hash, created_at) VALUES ('u', 'e', 'n', 'h', 0);
+             INSERT INTO channels (id, user_id, name, status, created_at) VALUES ('c', 'u', 'C', 'active', 0);
+             INSERT INTO videos (id, channel_id, title, status, created_at, updated_at) VALUES
+                 ('new', 'c', 't', 'processing', 0, 0),
+                 ('done', 'c', 't', 'completed', 0, 0),
+                 ('retried', 'c', 't', 'queued', 0, 0),
+                 ('retried-and-done', 'c', 't', 'completed', 0, 0);
+             INSERT INTO outcomes (user_id, channel_id, video_id, outcome, cost_micros, at) VALUES
+                 ('u', 'c', 'done', 'completed', 1, 0),
+                 ('u', 'c', 'retried', 'failed', 1, 0),
+                 ('u', 'c', 'retried-and-done', 'failed', 1, 0),
+                 ('u', 'c', 'retried-and-done', 'completed', 1, 0);",
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let attempt = |id: &str| -> u32 {
+            conn.query_row("SELECT attempt FROM videos WHERE id = ?1", [id], |row| {
+                row.get(0)
+            })
+            .unwrap()
+        };
+        assert_eq!(attempt("new"), 1);
+        assert_eq!(attempt("done"), 1);
+        assert_eq!(attempt("retried"), 2);
+        assert_eq!(attempt("retried-and-done"), 2);
     }
 }

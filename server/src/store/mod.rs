@@ -13,6 +13,7 @@ mod migrations;
 pub mod outcomes;
 pub mod overview;
 pub mod reports;
+pub mod retries;
 pub mod sessions;
 pub mod users;
 pub mod videos;

@@ -1,5 +1,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
-use ytempire_protocol::{FailureDetails, HttpUrl, Id, Stage, Timestamp, Usd, Video, VideoStatus};
+use ytempire_protocol::{
+    Attempt, FailureDetails, HttpUrl, Id, Stage, Timestamp, Usd, Video, VideoStatus,
+};
 
 use super::users::parse_id;
 use crate::money;
@@ -8,14 +10,16 @@ use crate::money;
 pub struct VideoState {
     pub channel_id: Id,
     pub status: VideoStatus,
+    pub attempt: Attempt,
 }
 
 pub fn state(conn: &Connection, id: &Id) -> rusqlite::Result<Option<VideoState>> {
-    conn.prepare_cached("SELECT channel_id, status FROM videos WHERE id = ?1")?
+    conn.prepare_cached("SELECT channel_id, status, attempt FROM videos WHERE id = ?1")?
         .query_row([id.as_str()], |row| {
             Ok(VideoState {
                 channel_id: parse_id(row, 0)?,
                 status: parse_status(row, 1)?,
+                attempt: parse_attempt(row, 2)?,
             })
         })
         .optional()
@@ -107,7 +111,8 @@ pub enum Retry {
     Missing,
 }
 
-/// Puts one of the user's failed, retryable videos back in the queue.
+/// Puts one of the user's failed, retryable videos back in the queue, as its
+/// next attempt and claimed by no pipeline worker yet.
 pub fn retry(
     conn: &mut Connection,
     user_id: &Id,
@@ -128,7 +133,8 @@ pub fn retry(
 fn requeue(conn: &Connection, user_id: &Id, id: &Id, now: Timestamp) -> rusqlite::Result<bool> {
     let changed = conn.execute(
         "UPDATE videos SET status = 'queued', stage = NULL, error_message = NULL,
-             retryable = NULL, updated_at = ?3
+             retryable = NULL, attempt = attempt + 1, claimed_by = NULL,
+             claim_expires_at = NULL, updated_at = ?3
          WHERE id = ?1 AND status = 'failed' AND retryable = 1
            AND channel_id IN (SELECT id FROM channels WHERE user_id = ?2)",
         params![id.as_str(), user_id.as_str(), now.as_millis()],
@@ -137,7 +143,8 @@ fn requeue(conn: &Connection, user_id: &Id, id: &Id, now: Timestamp) -> rusqlite
 }
 
 const SELECT_VIDEO: &str = "SELECT v.id, v.channel_id, c.name, v.title, v.status, v.stage,
-        v.error_message, v.retryable, v.cost_micros, v.url, v.created_at, v.updated_at
+        v.error_message, v.retryable, v.cost_micros, v.url, v.created_at, v.updated_at,
+        v.attempt
      FROM videos v JOIN channels c ON c.id = v.channel_id";
 
 /// One of the user's videos; `None` for unknown ids and other users' videos alike.
@@ -215,30 +222,6 @@ pub fn created_between(
     rows.collect()
 }
 
-/// A video waiting for the pipeline to pick it (back) up.
-pub struct QueuedVideo {
-    pub id: Id,
-    pub channel_id: Id,
-    pub title: String,
-}
-
-/// Queued videos (retries) of active channels, oldest first.
-pub fn queued(conn: &Connection, limit: u32) -> rusqlite::Result<Vec<QueuedVideo>> {
-    let mut stmt = conn.prepare(
-        "SELECT v.id, v.channel_id, v.title FROM videos v JOIN channels c ON c.id = v.channel_id
-         WHERE v.status = 'queued' AND c.status = 'active'
-         ORDER BY v.updated_at, v.id LIMIT ?1",
-    )?;
-    let rows = stmt.query_map([limit], |row| {
-        Ok(QueuedVideo {
-            id: parse_id(row, 0)?,
-            channel_id: parse_id(row, 1)?,
-            title: row.get(2)?,
-        })
-    })?;
-    rows.collect()
-}
-
 fn video_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Video> {
     let stage: Option<String> = row.get(5)?;
     let url: Option<String> = row.get(9)?;
@@ -255,6 +238,7 @@ fn video_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<Video> {
         url: url.and_then(|u| HttpUrl::new(u).ok()),
         created_at: Timestamp::from_millis(row.get(10)?),
         updated_at: Timestamp::from_millis(row.get(11)?),
+        attempt: parse_attempt(row, 12)?,
     })
 }
 
@@ -265,6 +249,17 @@ fn parse_status(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Video
             index,
             rusqlite::types::Type::Text,
             format!("unknown video status {raw:?}").into(),
+        )
+    })
+}
+
+pub(super) fn parse_attempt(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Attempt> {
+    let raw: u32 = row.get(index)?;
+    Attempt::new(raw).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            index,
+            rusqlite::types::Type::Integer,
+            "attempt 0".into(),
         )
     })
 }

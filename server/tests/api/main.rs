@@ -11,5 +11,6 @@ mod limits;
 mod persistence;
 mod properties;
 mod reports;
+mod retries;
 mod serving;
 mod websocket;

@@ -194,6 +194,7 @@ mod tests {
                 generation_time: 60.0,
                 // The pipeline's clock, deliberately far from the server's.
                 timestamp: Timestamp::from_millis(0),
+                attempt: None,
             }),
         })
         .unwrap()

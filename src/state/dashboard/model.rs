@@ -165,6 +165,7 @@ mod tests {
             cost: usd(0.5),
             generation_time: 60.0,
             timestamp: Timestamp::from_millis(1),
+            attempt: None,
         });
         Event { id: event_id, body }
     }
@@ -181,6 +182,7 @@ mod tests {
             },
             cost: usd(0.25),
             timestamp: Timestamp::from_millis(1),
+            attempt: None,
         });
         Event { id: event_id, body }
     }
@@ -330,6 +332,7 @@ mod tests {
             url: Some(HttpUrl::new("https://youtube.com/watch?v=1").unwrap()),
             created_at: Timestamp::from_millis(0),
             updated_at: Timestamp::from_millis(0),
+            attempt: ytempire_protocol::Attempt::FIRST,
         }
     }
 

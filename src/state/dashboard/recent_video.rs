@@ -87,6 +87,7 @@ mod tests {
             url: None,
             created_at: Timestamp::from_millis(0),
             updated_at: Timestamp::from_millis(0),
+            attempt: ytempire_protocol::Attempt::FIRST,
         }
     }
 

@@ -64,6 +64,7 @@ mod tests {
             },
             cost: Usd::new(0.1).unwrap(),
             timestamp: Timestamp::from_millis(0),
+            attempt: None,
         })
     }
 
@@ -90,6 +91,7 @@ mod tests {
             cost: Usd::new(0.42).unwrap(),
             generation_time: 300.0,
             timestamp: Timestamp::from_millis(0),
+            attempt: None,
         }));
         assert_eq!(toast.level, ToastLevel::Success);
         assert_eq!(toast.title, "Video Completed");
