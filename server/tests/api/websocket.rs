@@ -222,9 +222,10 @@ async fn a_client_that_never_reads_is_dropped_by_the_write_deadline_without_dela
     }
 
     // Without reading (that would unblock the server's write), wait for the
-    // server to give up on the client: it closes a socket it has not read
-    // the client's pings from, so the kernel resets the connection and
-    // the client's next write fails.
+    // server to give up on the client. Pings keep arriving at the server
+    // while its write is stalled; a socket closed with unread data, or sent
+    // data once closed, is reset by the kernel, so once the server has
+    // dropped the connection a ping of the client fails.
     within("the server to drop the stuck client", async {
         let mut poll = tokio::time::interval(Duration::from_millis(20));
         loop {
