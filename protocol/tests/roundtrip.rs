@@ -76,31 +76,24 @@ fn events_have_the_product_wire_shape() {
         id: 8,
         body: EventBody::VideoFailed(failed()),
     });
-    assert_eq!(json["type"], "video.failed");
     assert_eq!(
-        json["payload"]["error"],
-        json!({"stage": "audio", "message": "TTS quota", "retryable": true})
+        json,
+        json!({"id": 8, "type": "video.failed", "payload": {
+            "videoId": "vid-2", "channelId": "ch-1", "channelName": "Tech Daily",
+            "error": {"stage": "audio", "message": "TTS quota", "retryable": true},
+            "cost": 0.11, "timestamp": "2026-11-25T10:01:00.000Z"}})
     );
 
     let json = round_trip(&Event {
         id: 9,
         body: EventBody::CostAlert(alert()),
     });
-    assert_eq!(json["type"], "cost.alert");
-    let payload = json["payload"].as_object().unwrap();
-    let mut keys: Vec<_> = payload.keys().map(String::as_str).collect();
-    keys.sort_unstable();
     assert_eq!(
-        keys,
-        [
-            "currentCost",
-            "level",
-            "message",
-            "projectedDailyCost",
-            "remainingBudget",
-            "threshold",
-            "timestamp"
-        ]
+        json,
+        json!({"id": 9, "type": "cost.alert", "payload": {
+            "level": "critical", "currentCost": 47.6, "threshold": 47.5,
+            "message": "95% of daily budget used", "remainingBudget": 2.4,
+            "projectedDailyCost": 61.0, "timestamp": "2026-11-25T15:00:00.000Z"}})
     );
 }
 
@@ -115,24 +108,57 @@ fn frames_round_trip_and_parse_by_type() {
         json!({"type": "authenticate", "token": "t", "lastEventId": null})
     );
 
-    for frame in [
-        ServerFrame::Event(Event {
-            id: 1,
-            body: EventBody::CostAlert(alert()),
-        }),
-        ServerFrame::Control(ControlFrame::Authenticated {
-            user_id: Id::new("u1").unwrap(),
-            last_event_id: Some(3),
-        }),
-        ServerFrame::Control(ControlFrame::Resync {
-            oldest_event_id: Some(40),
-        }),
-        ServerFrame::Control(ControlFrame::Heartbeat),
+    let resuming = round_trip(&ClientFrame::Authenticate {
+        token: "t".into(),
+        last_event_id: Some(41),
+    });
+    assert_eq!(
+        resuming,
+        json!({"type": "authenticate", "token": "t", "lastEventId": 41})
+    );
+
+    let event = Event {
+        id: 1,
+        body: EventBody::CostAlert(alert()),
+    };
+    for (frame, wire) in [
+        (
+            ServerFrame::Event(event.clone()),
+            serde_json::to_value(&event).unwrap(),
+        ),
+        (
+            ServerFrame::Control(ControlFrame::Authenticated {
+                user_id: Id::new("u1").unwrap(),
+                last_event_id: Some(3),
+            }),
+            json!({"type": "authenticated", "userId": "u1", "lastEventId": 3}),
+        ),
+        (
+            ServerFrame::Control(ControlFrame::Authenticated {
+                user_id: Id::new("u1").unwrap(),
+                last_event_id: None,
+            }),
+            json!({"type": "authenticated", "userId": "u1", "lastEventId": null}),
+        ),
+        (
+            ServerFrame::Control(ControlFrame::Resync {
+                oldest_event_id: Some(40),
+            }),
+            json!({"type": "resync", "oldestEventId": 40}),
+        ),
+        (
+            ServerFrame::Control(ControlFrame::Heartbeat),
+            json!({"type": "heartbeat"}),
+        ),
     ] {
-        round_trip(&frame);
-        let text = serde_json::to_string(&frame).unwrap();
-        assert_eq!(ServerFrame::parse(&text).unwrap(), frame);
+        assert_eq!(round_trip(&frame), wire, "{frame:?}");
+        assert_eq!(ServerFrame::parse(&wire.to_string()).unwrap(), frame);
     }
+    assert_eq!(
+        serde_json::to_value(ServerFrame::Event(event)).unwrap()["id"],
+        1,
+        "an event frame is the event itself, not wrapped"
+    );
 }
 
 #[test]
@@ -180,21 +206,38 @@ fn pipeline_events_and_api_types_round_trip() {
         timestamp: ts("2026-11-25T09:00:00Z"),
         attempt: None,
     });
-    assert_eq!(round_trip(&started)["type"], "video.started");
     assert_eq!(
-        round_trip(&PipelineEvent::VideoCompleted(completed()))["type"],
-        "video.completed"
+        round_trip(&started),
+        json!({"type": "video.started", "payload": {"videoId": "vid-3", "channelId": "ch-2",
+               "title": "Soon", "timestamp": "2026-11-25T09:00:00.000Z"}})
     );
+    // A report carries exactly the payload of the event it becomes.
+    for (report, body) in [
+        (
+            PipelineEvent::VideoCompleted(completed()),
+            EventBody::VideoCompleted(completed()),
+        ),
+        (
+            PipelineEvent::VideoFailed(failed()),
+            EventBody::VideoFailed(failed()),
+        ),
+    ] {
+        let mut event = serde_json::to_value(Event { id: 1, body }).unwrap();
+        event.as_object_mut().unwrap().remove("id");
+        assert_eq!(round_trip(&report), event);
+    }
     assert_eq!(
-        round_trip(&PipelineEvent::VideoFailed(failed()))["type"],
-        "video.failed"
+        round_trip(&IngestAccepted { duplicate: false }),
+        json!({"duplicate": false})
     );
-    round_trip(&IngestAccepted { duplicate: false });
 
-    round_trip(&LoginRequest {
-        email: "demo@ytempire.local".into(),
-        password: "demo".into(),
-    });
+    assert_eq!(
+        round_trip(&LoginRequest {
+            email: "demo@ytempire.local".into(),
+            password: "demo".into(),
+        }),
+        json!({"email": "demo@ytempire.local", "password": "demo"})
+    );
     let login = round_trip(&LoginResponse {
         token: "abc".into(),
         user: User {
@@ -204,13 +247,24 @@ fn pipeline_events_and_api_types_round_trip() {
         },
         expires_at: ts("2026-11-26T00:00:00Z"),
     });
-    assert_eq!(login["user"]["email"], "demo@ytempire.local");
+    assert_eq!(
+        login,
+        json!({"token": "abc", "user": {"id": "u1", "name": "Demo", "email": "demo@ytempire.local"},
+               "expiresAt": "2026-11-26T00:00:00.000Z"})
+    );
     assert_eq!(
         round_trip(&ApiError {
             error: "bad".into(),
             field: None
         }),
         json!({"error": "bad"})
+    );
+    assert_eq!(
+        round_trip(&ApiError {
+            error: "bad".into(),
+            field: Some("payload.cost".into())
+        }),
+        json!({"error": "bad", "field": "payload.cost"})
     );
 
     let overview = round_trip(&Overview {
@@ -237,9 +291,20 @@ fn pipeline_events_and_api_types_round_trip() {
         generated_at: ts("2026-11-25T10:00:00Z"),
         last_event_id: Some(41),
     });
-    assert_eq!(overview["channels"][0]["status"], "paused");
-    assert_eq!(overview["generatedAt"], "2026-11-25T10:00:00.000Z");
-    round_trip(&ChannelStatusUpdate {
-        status: ChannelStatus::Active,
-    });
+    assert_eq!(
+        overview,
+        json!({"metrics": {"channelCount": 1, "activeChannels": 1, "videosToday": 4,
+                           "failedToday": 1, "processingNow": 2, "costToday": 1.5,
+                           "dailyBudget": 50.0, "revenueToday": 3.0, "averageCostPerVideo": 0.3},
+               "channels": [{"id": "ch-1", "name": "Tech Daily", "status": "paused",
+                             "videosToday": 4, "failedToday": 1, "costToday": 1.5,
+                             "totalVideos": 40}],
+               "generatedAt": "2026-11-25T10:00:00.000Z", "lastEventId": 41})
+    );
+    assert_eq!(
+        round_trip(&ChannelStatusUpdate {
+            status: ChannelStatus::Active,
+        }),
+        json!({"status": "active"})
+    );
 }

@@ -42,6 +42,7 @@ async fn an_expensive_video_raises_a_warning_at_forty_cents() {
     let server = TestServer::start(dir.path()).await;
     let demo = server.demo().await;
     let mut ws = server.ws_session(&demo, None).await;
+    let day = utc_today();
 
     assert!(
         !server
@@ -60,8 +61,11 @@ async fn an_expensive_video_raises_a_warning_at_forty_cents() {
     let payload = alert_payload(&alert);
     assert_eq!(payload["threshold"], 0.4);
     assert_eq!(payload["currentCost"], 0.41);
-    assert_eq!(payload["remainingBudget"], 50.0 - 0.81);
-    assert!(payload["projectedDailyCost"].as_f64().unwrap() >= 0.81);
+    if still(day) {
+        // Both videos were booked on the same day.
+        assert_eq!(payload["remainingBudget"], 50.0 - 0.81);
+        assert!(payload["projectedDailyCost"].as_f64().unwrap() >= 0.81);
+    }
 }
 
 #[tokio::test]
@@ -73,18 +77,23 @@ async fn each_budget_level_fires_once_per_day_even_across_a_restart() {
     let demo = server.demo().await;
     let mut ws = server.ws_session(&demo, None).await;
     let channel = demo.channel(0);
+    let day = utc_today();
 
-    spend(&server, 1, channel, 0.30).await;
-    spend(&server, 2, channel, 0.35).await;
-    assert_eq!(ws.next_event().await.body.type_name(), "video.completed");
-    assert_eq!(ws.next_event().await.body.type_name(), "video.completed");
-
-    for (n, cost, expected, threshold, spent) in [
-        (3, 0.20, AlertLevel::Warning, 0.8, 0.85),
-        (4, 0.10, AlertLevel::Critical, 0.95, 0.95),
-        (5, 0.05, AlertLevel::Limit, 1.0, 1.0),
-    ] {
+    let costs = [0.30, 0.35, 0.20, 0.10, 0.05, 0.05, 0.05];
+    for (n, cost) in (1..).zip(costs) {
         spend(&server, n, channel, cost).await;
+    }
+    if !still(day) {
+        // The day turned among the reports: the levels are split over two days.
+        return;
+    }
+    assert_eq!(ws.next_event().await.body.type_name(), "video.completed");
+    assert_eq!(ws.next_event().await.body.type_name(), "video.completed");
+    for (n, expected, threshold, spent) in [
+        (3, AlertLevel::Warning, 0.8, 0.85),
+        (4, AlertLevel::Critical, 0.95, 0.95),
+        (5, AlertLevel::Limit, 1.0, 1.0),
+    ] {
         assert_eq!(ws.next_event().await.body.type_name(), "video.completed");
         let alert = ws.next_event().await;
         assert_eq!(level(&alert), expected, "after video {n}");
@@ -95,8 +104,6 @@ async fn each_budget_level_fires_once_per_day_even_across_a_restart() {
     }
 
     // Past the limit: videos go on, alerts do not repeat.
-    spend(&server, 6, channel, 0.05).await;
-    spend(&server, 7, channel, 0.05).await;
     assert_eq!(ws.next_event().await.body.type_name(), "video.completed");
     let next = ws.next_event().await;
     assert_eq!(

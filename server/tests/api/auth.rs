@@ -1,3 +1,5 @@
+use std::time::{Duration, Instant};
+
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -223,6 +225,61 @@ async fn repeated_wrong_passwords_lock_the_email_out_for_a_while() {
         StatusCode::UNAUTHORIZED,
         "other emails are not locked"
     );
+}
+
+#[tokio::test]
+async fn at_the_defaults_the_sixth_attempt_in_fifteen_minutes_waits_fifteen_minutes() {
+    let dir = temp_dir();
+    let config = config(dir.path());
+    let window = Duration::from_secs(15 * 60);
+    assert_eq!(
+        (
+            config.sessions.max_failed_logins,
+            config.sessions.failed_login_window
+        ),
+        (5, window),
+        "the tests run the production lockout"
+    );
+    let server = TestServer::start_with(config).await;
+    let demo = ytempire_server::DEMO_EMAIL;
+    let first_failure = Instant::now();
+    for attempt in 1..=5 {
+        let wrong = server.login(demo, "wrong").await;
+        assert_eq!(
+            wrong.status(),
+            StatusCode::UNAUTHORIZED,
+            "attempt {attempt}"
+        );
+    }
+
+    for (attempt, password) in [(6, ytempire_server::DEMO_PASSWORD), (7, "wrong")] {
+        let locked = server.login(demo, password).await;
+        assert_eq!(
+            locked.status(),
+            StatusCode::TOO_MANY_REQUESTS,
+            "attempt {attempt}, even with the right password"
+        );
+        let retry_after: u64 = locked.headers()[reqwest::header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        // Until the first failure is 15 minutes old: nearly all of them,
+        // less what this test has taken so far (rounded either way).
+        let earliest = window.saturating_sub(first_failure.elapsed()).as_secs() - 1;
+        assert!(
+            (earliest..=window.as_secs()).contains(&retry_after),
+            "attempt {attempt}: Retry-After {retry_after}, expected about 900"
+        );
+        let body: Value = locked.json().await.unwrap();
+        assert!(
+            body["error"]
+                .as_str()
+                .unwrap()
+                .contains("try again in 15 min"),
+            "{body}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -16,13 +16,17 @@ use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 use ytempire_protocol::{
-    Channel, ControlFrame, Event, EventId, LoginResponse, Overview, ServerFrame, User,
+    Channel, ControlFrame, Date, Event, EventId, LoginResponse, Overview, ServerFrame, Timestamp,
+    User,
 };
 use ytempire_server::{Config, DEMO_EMAIL, DEMO_PASSWORD, serve};
 
 pub const PIPELINE_TOKEN: &str = "test-pipeline-token";
-/// Generous, for a busy two-core machine; only reached when a test fails.
-pub const DEADLINE: Duration = Duration::from_secs(15);
+pub const OTHER_EMAIL: &str = "other@ytempire.local";
+pub const OTHER_PASSWORD: &str = "other-password";
+/// The one deadline of every wait in these tests: generous, for a busy
+/// two-core machine, and only reached when a test fails.
+pub const DEADLINE: Duration = Duration::from_secs(20);
 
 /// Awaits `future`, failing the test if it takes longer than the deadline.
 pub async fn within<T>(what: &str, future: impl Future<Output = T>) -> T {
@@ -67,7 +71,11 @@ impl TestServer {
         }));
         let server = Self {
             addr,
-            http: reqwest::Client::new(),
+            // A request that hangs fails the test instead of hanging it.
+            http: reqwest::Client::builder()
+                .timeout(DEADLINE)
+                .build()
+                .expect("an HTTP client"),
             db,
             stop: Some(stop),
             task: Some(task),
@@ -136,6 +144,12 @@ impl TestServer {
         self.session(DEMO_EMAIL, DEMO_PASSWORD).await
     }
 
+    /// A second user, with two channels of its own, signed in.
+    pub async fn other(&self) -> Session {
+        add_user(self.db(), OTHER_EMAIL, OTHER_PASSWORD, &[]);
+        self.session(OTHER_EMAIL, OTHER_PASSWORD).await
+    }
+
     pub async fn get_as(&self, token: &str, path: &str) -> Response {
         self.http
             .get(self.url(path))
@@ -195,6 +209,55 @@ impl TestServer {
         );
         ws
     }
+
+    /// An authenticated WebSocket whose kernel receive buffer is tiny: as
+    /// long as the test does not read it, the server's writes to it stall.
+    pub async fn stuck_ws_session(&self, session: &Session) -> WsClient {
+        let socket = tokio::net::TcpSocket::new_v4().expect("a TCP socket");
+        // Before connecting, so that the window the server sees is small
+        // from the handshake on.
+        socket
+            .set_recv_buffer_size(4096)
+            .expect("a small receive buffer");
+        let stream = within("the TCP connection", socket.connect(self.addr))
+            .await
+            .expect("a TCP connection");
+        let url = format!("ws://{}/ws/{}", self.addr, session.user.id);
+        let (stream, _) = within(
+            "the WebSocket handshake",
+            tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream)),
+        )
+        .await
+        .expect("a WebSocket");
+        let mut ws = WsClient::from_stream(stream);
+        ws.authenticate(&session.token, None).await;
+        let frame = ws.next_frame().await;
+        assert!(
+            matches!(
+                frame,
+                ServerFrame::Control(ControlFrame::Authenticated { .. })
+            ),
+            "expected authenticated, got {frame:?}"
+        );
+        ws
+    }
+}
+
+/// Today as a UTC day, by the clock the server also reads.
+pub fn utc_today() -> Date {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("a clock after 1970");
+    Date::of(Timestamp::from_millis(
+        i64::try_from(now.as_millis()).expect("a clock before 292 million AD"),
+    ))
+}
+
+/// Whether it is still `day` (UTC). A test that reports and then reads
+/// "today" figures can straddle midnight; those checks only hold when it
+/// did not, so they are made only then.
+pub fn still(day: Date) -> bool {
+    utc_today() == day
 }
 
 impl Drop for TestServer {
@@ -247,6 +310,17 @@ impl WsClient {
         within("a WebSocket send", self.stream.send(Message::text(text)))
             .await
             .expect("a WebSocket send");
+    }
+
+    /// Sends a ping without reading anything; `false` once the connection
+    /// is gone (the write fails).
+    pub async fn ping(&mut self) -> bool {
+        within(
+            "a WebSocket ping",
+            self.stream.send(Message::Ping(Default::default())),
+        )
+        .await
+        .is_ok()
     }
 
     /// The next server frame, skipping pings and heartbeats.

@@ -10,6 +10,7 @@ async fn a_repeated_report_is_accepted_once() {
     let server = TestServer::start(dir.path()).await;
     let demo = server.demo().await;
     let mut ws = server.ws_session(&demo, None).await;
+    let day = utc_today();
 
     let report = completed("v1", demo.channel(0), 0.25);
     assert!(!server.ingest(&report).await);
@@ -21,9 +22,11 @@ async fn a_repeated_report_is_accepted_once() {
     let overview = server
         .json_as(&demo.token, "/api/v1/dashboard/overview")
         .await;
-    assert_eq!(overview["metrics"]["videosToday"], 1);
-    assert_eq!(overview["metrics"]["failedToday"], 1);
-    assert_eq!(overview["metrics"]["costToday"], 0.35);
+    if still(day) {
+        assert_eq!(overview["metrics"]["videosToday"], 1);
+        assert_eq!(overview["metrics"]["failedToday"], 1);
+        assert_eq!(overview["metrics"]["costToday"], 0.35);
+    }
     assert_eq!(
         overview["lastEventId"], 2,
         "the figures include both events"
@@ -55,12 +58,15 @@ async fn started_marks_a_video_processing() {
     assert_eq!(processing["total"], 1);
     assert_eq!(processing["items"][0]["title"], "Video v1");
 
+    let day = utc_today();
     assert!(!server.ingest(&completed("v1", demo.channel(0), 0.3)).await);
     let overview = server
         .json_as(&demo.token, "/api/v1/dashboard/overview")
         .await;
     assert_eq!(overview["metrics"]["processingNow"], 0);
-    assert_eq!(overview["metrics"]["videosToday"], 1);
+    if still(day) {
+        assert_eq!(overview["metrics"]["videosToday"], 1);
+    }
 }
 
 #[tokio::test]

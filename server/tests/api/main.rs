@@ -7,6 +7,7 @@ mod contention;
 mod defaults;
 mod error_bodies;
 mod ingest;
+mod isolation;
 mod limits;
 mod persistence;
 mod properties;

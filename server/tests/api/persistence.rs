@@ -5,6 +5,7 @@ async fn a_restart_loses_nothing_and_event_ids_keep_increasing() {
     let dir = temp_dir();
     let server = TestServer::start(dir.path()).await;
     let demo = server.demo().await;
+    let day = utc_today();
     assert!(!server.ingest(&completed("v1", demo.channel(0), 0.25)).await);
     assert!(
         !server
@@ -23,8 +24,11 @@ async fn a_restart_loses_nothing_and_event_ids_keep_increasing() {
     let after = server
         .json_as(&demo.token, "/api/v1/dashboard/overview")
         .await;
-    assert_eq!(after["metrics"], before["metrics"]);
-    assert_eq!(after["channels"], before["channels"]);
+    // "Today" figures are only comparable when both reads were on one day.
+    if still(day) {
+        assert_eq!(after["metrics"], before["metrics"]);
+        assert_eq!(after["channels"], before["channels"]);
+    }
     assert_eq!(
         server.json_as(&demo.token, "/api/v1/videos").await,
         videos_before

@@ -1,18 +1,9 @@
 use reqwest::StatusCode;
-use reqwest::header::{ETAG, IF_NONE_MATCH};
+use reqwest::header::{CONTENT_DISPOSITION, CONTENT_TYPE, ETAG, IF_NONE_MATCH};
 use serde_json::{Value, json};
-use ytempire_protocol::{CostBreakdown, Date, PerformanceHistory, Trends, VideoPage};
+use ytempire_protocol::{CostBreakdown, PerformanceHistory, Trends, VideoPage};
 
 use crate::common::*;
-
-fn today() -> Date {
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap();
-    Date::of(ytempire_protocol::Timestamp::from_millis(
-        now.as_millis() as i64
-    ))
-}
 
 #[tokio::test]
 async fn overview_answers_304_while_unchanged() {
@@ -103,6 +94,7 @@ async fn reports_add_up_per_day_stage_and_channel() {
     let dir = temp_dir();
     let server = TestServer::start(dir.path()).await;
     let demo = server.demo().await;
+    let today = utc_today();
     assert!(!server.ingest(&completed("a", demo.channel(0), 0.30)).await);
     assert!(!server.ingest(&completed("b", demo.channel(0), 0.20)).await);
     assert!(
@@ -110,7 +102,6 @@ async fn reports_add_up_per_day_stage_and_channel() {
             .ingest(&failed("c", demo.channel(1), "audio", true, 0.10))
             .await
     );
-    let today = today();
     let range = format!("from={}&to={today}", today.add_days(-2));
 
     let trends: Trends = server
@@ -119,30 +110,39 @@ async fn reports_add_up_per_day_stage_and_channel() {
         .json()
         .await
         .unwrap();
-    assert_eq!(trends.points.len(), 3, "zero-filled days");
-    let last = trends.points.last().unwrap();
-    assert_eq!((last.date, last.videos, last.failed), (today, 2, 1));
-    assert!((last.cost.get() - 0.6).abs() < 1e-9);
-    assert_eq!(trends.points[0].videos, 0);
-
     let performance: PerformanceHistory = server
         .get_as(&demo.token, "/api/v1/analytics/performance")
         .await
         .json()
         .await
         .unwrap();
-    assert_eq!(performance.points.len(), 30, "thirty days by default");
-    let last = performance.points.last().unwrap();
-    assert_eq!(last.finished, 3);
-    assert!((last.success_rate.unwrap() - 2.0 / 3.0).abs() < 1e-9);
-    assert_eq!(last.average_generation_time, Some(120.0));
-
     let costs: CostBreakdown = server
         .get_as(&demo.token, &format!("/api/v1/costs/breakdown?{range}"))
         .await
         .json()
         .await
         .unwrap();
+    assert_eq!(trends.points.len(), 3, "zero-filled days");
+    assert_eq!(trends.points[0].videos, 0);
+    assert_eq!(performance.points.len(), 30, "thirty days by default");
+    assert_eq!(costs.by_channel.len(), demo.channels.len());
+    assert_eq!(costs.by_day.len(), 3);
+    assert_eq!(costs.budget.daily_budget.get(), 50.0);
+    // Which day the reports were booked on is only known when the day did
+    // not turn during the test.
+    if !still(today) {
+        return;
+    }
+
+    let last = trends.points.last().unwrap();
+    assert_eq!((last.date, last.videos, last.failed), (today, 2, 1));
+    assert!((last.cost.get() - 0.6).abs() < 1e-9);
+
+    let last = performance.points.last().unwrap();
+    assert_eq!((last.date, last.finished), (today, 3));
+    assert!((last.success_rate.unwrap() - 2.0 / 3.0).abs() < 1e-9);
+    assert_eq!(last.average_generation_time, Some(120.0));
+
     assert!((costs.total_cost.get() - 0.6).abs() < 1e-9);
     assert!((costs.completed_cost.get() - 0.5).abs() < 1e-9);
     let audio = costs
@@ -152,11 +152,14 @@ async fn reports_add_up_per_day_stage_and_channel() {
         .unwrap();
     assert_eq!(audio.failed_videos, 1);
     assert_eq!(costs.by_channel[0].channel_id.as_str(), demo.channel(0).0);
-    assert_eq!(costs.by_channel.len(), demo.channels.len());
-    assert_eq!(costs.by_day.len(), 3);
-    assert_eq!(costs.budget.daily_budget.get(), 50.0);
     assert!((costs.budget.spent_today.get() - 0.6).abs() < 1e-9);
+}
 
+#[tokio::test]
+async fn report_ranges_are_checked() {
+    let dir = temp_dir();
+    let server = TestServer::start(dir.path()).await;
+    let demo = server.demo().await;
     for query in [
         "from=2026-02-30",
         "from=2026-11-20&to=2026-11-10",
@@ -171,47 +174,156 @@ async fn reports_add_up_per_day_stage_and_channel() {
     }
 }
 
+/// A spreadsheet runs a cell starting with one of these as a formula; the
+/// export prefixes it with `'` (docs/api.md).
+fn defused(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
+}
+
+fn text_of(value: &Value) -> String {
+    match value {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => b.to_string(),
+        other => panic!("not a text cell: {other}"),
+    }
+}
+
 #[tokio::test]
-async fn csv_export_quotes_fields_and_defuses_formulas() {
+async fn csv_export_matches_the_api_field_by_field_read_by_a_csv_reader() {
     let dir = temp_dir();
     let server = TestServer::start(dir.path()).await;
     let demo = server.demo().await;
-    let mut report = completed("v1", demo.channel(0), 0.25);
-    report["payload"]["title"] = json!("=HYPERLINK(\"http://evil\",\"click\")");
+    let day = utc_today();
+    let titles = [
+        "=HYPERLINK(\"http://evil\",\"click\")",
+        "+1 trick",
+        "-2 myths",
+        "@SUM(A1:A9)",
+        "Tips, tricks\nand more",
+        "She said \"wow\", twice",
+        "plain",
+        "a=b stays",
+    ];
+    for (n, title) in titles.iter().enumerate() {
+        let mut report = completed(&format!("v{n}"), demo.channel(n % 2), 0.25);
+        report["payload"]["title"] = json!(title);
+        assert!(!server.ingest(&report).await);
+    }
+    let mut report = failed("v-failed", demo.channel(1), "upload", false, 0.125);
+    report["payload"]["error"]["message"] = json!("-1 credits, \"quota\"");
     assert!(!server.ingest(&report).await);
-    let mut report = completed("v2", demo.channel(0), 0.25);
-    report["payload"]["title"] = json!("Tips, tricks\nand more");
-    assert!(!server.ingest(&report).await);
+    assert!(
+        !server
+            .ingest(&started("v-started", demo.channel(0).0))
+            .await
+    );
 
-    let today = today();
+    let (from, to) = (day, utc_today());
     let response = server
         .get_as(
             &demo.token,
-            &format!("/api/v1/exports/videos.csv?from={today}&to={today}"),
+            &format!("/api/v1/exports/videos.csv?from={from}&to={to}"),
         )
         .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert!(
-        response.headers()["content-type"]
-            .to_str()
-            .unwrap()
-            .starts_with("text/csv")
+    let header = |name| response.headers()[name].to_str().unwrap().to_owned();
+    assert_eq!(header(CONTENT_TYPE), "text/csv; charset=utf-8");
+    assert_eq!(
+        header(CONTENT_DISPOSITION),
+        format!("attachment; filename=\"videos-{from}-to-{to}.csv\"")
     );
-    let csv = response.text().await.unwrap();
-    let mut lines = csv.split("\r\n");
-    assert!(
-        lines
-            .next()
-            .unwrap()
-            .starts_with("id,channelId,channelName,title,status")
-    );
-    assert!(
-        csv.contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"click\"\")\""),
-        "{csv}"
-    );
-    assert!(csv.contains("\"Tips, tricks\nand more\""), "{csv}");
+    let body = response.text().await.unwrap();
+    assert!(body.ends_with("\r\n"), "CRLF line ends: {body:?}");
 
-    let earlier = today.add_days(-5);
+    let mut reader = csv::ReaderBuilder::new().from_reader(body.as_bytes());
+    let columns = [
+        "id",
+        "channelId",
+        "channelName",
+        "title",
+        "status",
+        "stage",
+        "errorMessage",
+        "retryable",
+        "cost",
+        "url",
+        "createdAt",
+        "updatedAt",
+    ];
+    assert_eq!(reader.headers().unwrap(), columns.as_slice());
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|record| record.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+
+    // The API lists newest first; the export is oldest first.
+    let videos = server
+        .json_as(&demo.token, "/api/v1/videos?perPage=100")
+        .await;
+    let mut videos = videos["items"].as_array().unwrap().clone();
+    videos.reverse();
+    assert_eq!(rows.len(), titles.len() + 2, "{body}");
+    for (row, video) in rows.iter().zip(&videos) {
+        let cost = format!("{:.6}", video["cost"].as_f64().unwrap());
+        let expected: Vec<String> = columns
+            .iter()
+            .map(|column| match *column {
+                "cost" => cost.clone(),
+                column => defused(&text_of(&video[column])),
+            })
+            .collect();
+        assert_eq!(row, &expected, "{body}");
+    }
+
+    // Spelled out, not through `defused`: what a spreadsheet would see.
+    let title_cells: Vec<&str> = rows.iter().map(|row| row[3].as_str()).collect();
+    assert_eq!(
+        &title_cells[..titles.len()],
+        [
+            "'=HYPERLINK(\"http://evil\",\"click\")",
+            "'+1 trick",
+            "'-2 myths",
+            "'@SUM(A1:A9)",
+            "Tips, tricks\nand more",
+            "She said \"wow\", twice",
+            "plain",
+            "a=b stays",
+        ]
+    );
+    let failed_row = &rows[titles.len()];
+    let cells = |row: &[String], columns: &[usize]| -> Vec<String> {
+        columns.iter().map(|&n| row[n].clone()).collect()
+    };
+    assert_eq!(
+        cells(failed_row, &[0, 1, 2, 4, 5, 6, 7, 8, 9]),
+        [
+            "v-failed",
+            demo.channel(1).0,
+            demo.channel(1).1,
+            "failed",
+            "upload",
+            "'-1 credits, \"quota\"",
+            "false",
+            "0.125000",
+            "",
+        ]
+    );
+    let started_row = &rows[titles.len() + 1];
+    assert_eq!(
+        (
+            started_row[0].as_str(),
+            started_row[4].as_str(),
+            started_row[9].as_str()
+        ),
+        ("v-started", "processing", "")
+    );
+
+    let earlier = day.add_days(-5);
     let empty = server
         .get_as(
             &demo.token,
@@ -221,5 +333,9 @@ async fn csv_export_quotes_fields_and_defuses_formulas() {
         .text()
         .await
         .unwrap();
-    assert_eq!(empty.lines().count(), 1, "only the header");
+    assert_eq!(
+        empty,
+        format!("{}\r\n", columns.join(",")),
+        "only the header"
+    );
 }

@@ -2,10 +2,9 @@ use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio_tungstenite::MaybeTlsStream;
 use tokio_tungstenite::tungstenite::Message;
 
-use ytempire_protocol::{ControlFrame, ServerFrame};
+use ytempire_protocol::{ControlFrame, EventId, ServerFrame};
 
 use crate::common::*;
 
@@ -190,18 +189,65 @@ async fn a_client_behind_retention_is_told_to_resync() {
     ));
 }
 
+/// A failure report whose 1.5 KB message makes a few of them overflow the
+/// small socket buffers of these tests.
+fn bulky_report(n: EventId, channel: (&str, &str)) -> serde_json::Value {
+    let mut report = failed(&format!("v{n}"), channel, "audio", true, 0.0);
+    report["payload"]["error"]["message"] = "x".repeat(1500).into();
+    report
+}
+
 #[tokio::test]
-async fn a_client_that_never_reads_does_not_delay_another() {
+async fn a_client_that_never_reads_is_dropped_by_the_write_deadline_without_delaying_another() {
     let dir = temp_dir();
-    let server = TestServer::start(dir.path()).await;
+    let mut config = config(dir.path());
+    config.tcp_send_buffer = Some(8 * 1024);
+    // Shortened so the stalled write gives up soon; the queue keeps its
+    // default (256), more than is posted here, so it never evicts: only
+    // the write deadline can drop the stuck client.
+    config.websocket.write_timeout = Duration::from_millis(300);
+    let posted: EventId = 100;
+    assert!(posted < config.websocket.queue_capacity as EventId);
+    let server = TestServer::start_with(config).await;
     let demo = server.demo().await;
-    let _stuck = server.ws_session(&demo, None).await;
+    let mut stuck = server.stuck_ws_session(&demo).await;
     let mut fast = server.ws_session(&demo, None).await;
-    for n in 1..=200 {
-        let body = completed(&format!("v{n}"), demo.channel(n as usize % 3), 0.01);
-        assert!(!server.ingest(&body).await);
-        // The fast client sees each event before the next is posted.
-        assert_eq!(fast.next_event().await.id, n);
+
+    // 150 KB for a client that reads nothing: far more than its receive
+    // buffer, the server's send buffer and tungstenite's write buffer hold.
+    for n in 1..=posted {
+        assert!(!server.ingest(&bulky_report(n, demo.channel(0))).await);
+        // The healthy client sees each event before the next is posted.
+        assert_eq!(fast.next_event().await.id, n, "the fast client keeps up");
+    }
+
+    // Without reading (that would unblock the server's write), wait for the
+    // server to give up on the client. Pings keep arriving at the server
+    // while its write is stalled; a socket closed with unread data, or sent
+    // data once closed, is reset by the kernel, so once the server has
+    // dropped the connection a ping of the client fails.
+    within("the server to drop the stuck client", async {
+        let mut poll = tokio::time::interval(Duration::from_millis(20));
+        loop {
+            poll.tick().await;
+            if !stuck.ping().await {
+                return;
+            }
+        }
+    })
+    .await;
+    assert!(
+        !matches!(
+            within("the stuck client's end", stuck.next_message()).await,
+            Some(Message::Close(_))
+        ),
+        "dropped without a close handshake, which it would not read"
+    );
+
+    // The healthy client of the same user goes on receiving, in order.
+    for n in posted + 1..=posted + 10 {
+        assert!(!server.ingest(&bulky_report(n, demo.channel(1))).await);
+        assert_eq!(fast.next_event().await.id, n, "after the drop");
     }
 }
 
@@ -306,29 +352,12 @@ async fn a_client_that_falls_behind_is_disconnected_with_1013_and_can_resume() {
     let demo = server.demo().await;
 
     // A tiny receive buffer, never read: the server's writes soon block.
-    let socket = tokio::net::TcpSocket::new_v4().unwrap();
-    socket.set_recv_buffer_size(4096).unwrap();
-    let stream = socket.connect(server.addr).await.unwrap();
-    let url = format!("ws://{}/ws/{}", server.addr, demo.user.id);
-    let (stuck, _) = within(
-        "the handshake",
-        tokio_tungstenite::client_async(url, MaybeTlsStream::Plain(stream)),
-    )
-    .await
-    .unwrap();
-    let mut stuck = WsClient::from_stream(stuck);
-    stuck.authenticate(&demo.token, None).await;
-    assert!(matches!(
-        stuck.next_frame().await,
-        ServerFrame::Control(ControlFrame::Authenticated { .. })
-    ));
+    let mut stuck = server.stuck_ws_session(&demo).await;
 
     let mut fast = server.ws_session(&demo, None).await;
     let posted = 300;
     for n in 1..=posted {
-        let mut report = failed(&format!("v{n}"), demo.channel(0), "audio", true, 0.0);
-        report["payload"]["error"]["message"] = "x".repeat(1500).into();
-        assert!(!server.ingest(&report).await);
+        assert!(!server.ingest(&bulky_report(n, demo.channel(0))).await);
         assert_eq!(fast.next_event().await.id, n, "the fast client keeps up");
     }
 
@@ -336,7 +365,14 @@ async fn a_client_that_falls_behind_is_disconnected_with_1013_and_can_resume() {
     let code = within("the stuck client's close", async {
         loop {
             match stuck.next_message().await {
-                Some(Message::Text(_)) => received += 1,
+                Some(Message::Text(text)) => {
+                    let frame = ServerFrame::parse(&text).expect("a server frame");
+                    let ServerFrame::Event(event) = frame else {
+                        continue;
+                    };
+                    received += 1;
+                    assert_eq!(event.id, received, "what it got came in order");
+                }
                 Some(Message::Close(frame)) => return frame.map(|f| u16::from(f.code)),
                 Some(_) => continue,
                 None => return None,
