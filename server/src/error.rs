@@ -29,6 +29,9 @@ pub enum AppError {
     Conflict(String),
     #[error("request body too large")]
     TooLarge,
+    /// The server cannot take requests now (`/readyz`).
+    #[error("not ready: {0}")]
+    NotReady(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -55,6 +58,7 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -15,6 +15,7 @@ mod csv;
 mod error;
 mod ids;
 mod ingest;
+mod listener;
 mod money;
 mod range;
 mod revenue;

@@ -6,6 +6,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::auth::LoginThrottle;
 use crate::config::Config;
+use crate::listener::Admission;
 use crate::store::Store;
 use crate::ws::Hub;
 
@@ -15,6 +16,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
     pub hub: Hub,
+    /// Cancelled when a shutdown is asked for: `/readyz` fails from then on.
+    pub draining: CancellationToken,
     /// Cancelled when the server begins shutting down.
     pub shutdown: CancellationToken,
     /// WebSocket connections, awaited on shutdown so each can close with 1001.
@@ -23,4 +26,6 @@ pub struct AppState {
     /// tens of milliseconds, so a burst of logins must queue, not pile up.
     pub password_checks: Arc<Semaphore>,
     pub login_throttle: Arc<LoginThrottle>,
+    /// The connection cap: open and refused connections.
+    pub admission: Admission,
 }

@@ -6,6 +6,7 @@ mod channels;
 mod costs;
 mod exports;
 mod extract;
+mod health;
 mod overview;
 mod pipeline;
 mod videos;
@@ -43,6 +44,8 @@ pub fn router(state: AppState) -> Router {
 
     let app = Router::new()
         .nest("/api", api)
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .route("/ws/{user_id}", get(ws::upgrade));
     let app = match &state.config.static_dir {
         // Unknown paths get index.html so client-side routes load directly.
