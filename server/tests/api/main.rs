@@ -3,8 +3,10 @@
 mod alerts;
 mod auth;
 mod common;
+mod connections;
 mod ingest;
 mod persistence;
 mod reports;
 mod serving;
+mod sessions;
 mod websocket;
