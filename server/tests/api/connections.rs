@@ -332,7 +332,8 @@ async fn under_a_low_open_file_limit_the_derived_cap_refuses_and_the_server_surv
     let held = 400;
     let mut idle = Vec::new();
     for _ in 0..held {
-        idle.push(TcpStream::connect(&server.addr).await.unwrap());
+        let connect = TcpStream::connect(&server.addr);
+        idle.push(within("a connection", connect).await.unwrap());
     }
     // Exactly the ones past the cap are closed; the others stay open.
     let (closed_tx, mut closed_rx) = tokio::sync::mpsc::unbounded_channel();
@@ -452,4 +453,27 @@ async fn sigterm_fails_readiness_then_closes_sockets_with_1001_and_exits_whateve
     assert_eq!(close, Some(1001));
     let status = server.exit().await;
     assert!(status.success(), "{status}");
+}
+
+#[tokio::test]
+async fn at_the_shutdown_deadline_connections_still_open_are_dropped() {
+    let dir = temp_dir();
+    let mut config = short_deadlines(
+        dir.path(),
+        Duration::from_secs(600),
+        Duration::from_secs(600),
+    );
+    config.shutdown.deadline = Duration::from_millis(300);
+    let server = TestServer::start_with(config).await;
+    // In the middle of a request head, which a graceful shutdown waits for.
+    let mut half_head = TcpStream::connect(server.addr).await.unwrap();
+    half_head
+        .write_all(b"GET /healthz HTTP/1.1\r\n")
+        .await
+        .unwrap();
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+
+    server.stop().await;
+    within("the silent socket to be closed", until_closed(&mut silent)).await;
+    within("the half head to be dropped", until_closed(&mut half_head)).await;
 }
