@@ -9,7 +9,7 @@ use futures_util::future::join_all;
 use reqwest::StatusCode;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::oneshot;
+use tokio::sync::mpsc;
 use tokio_tungstenite::tungstenite::Message;
 use ytempire_protocol::{ControlFrame, LoginResponse, ServerFrame};
 
@@ -237,6 +237,8 @@ struct Process {
     child: Option<Child>,
     addr: String,
     max_connections: usize,
+    /// The server's log lines after the one that says it listens.
+    log: mpsc::UnboundedReceiver<String>,
 }
 
 impl Process {
@@ -254,34 +256,35 @@ impl Process {
             .stdout(Stdio::piped())
             .spawn()
             .expect("spawning ytempire-server");
-        let log = std::io::BufReader::new(child.stdout.take().unwrap());
-        let (listening_tx, listening_rx) = oneshot::channel();
+        let stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+        let (lines, mut log) = mpsc::unbounded_channel();
         // Reads the whole log, so that the server never blocks on a full pipe.
         std::thread::spawn(move || {
-            let mut listening = Some(listening_tx);
-            for line in log.lines().map_while(Result::ok) {
-                if line.contains(" listening ")
-                    && let Some(tx) = listening.take()
-                {
-                    let _ = tx.send(line);
+            for line in stdout.lines().map_while(Result::ok) {
+                if lines.send(line).is_err() {
+                    return;
                 }
             }
         });
-        let mut process = Self {
-            child: Some(child),
-            addr: String::new(),
-            max_connections: 0,
-        };
-        let line = within("the server to listen", listening_rx)
-            .await
-            .expect("the server exited before listening");
+        let line = within("the server to listen", async {
+            while let Some(line) = log.recv().await {
+                if line.contains(" listening ") {
+                    return line;
+                }
+            }
+            panic!("the server exited before listening");
+        })
+        .await;
         let field = |name: &str| {
             let start = line.find(&format!("{name}=")).expect(name) + name.len() + 1;
             line[start..].split(' ').next().unwrap().to_owned()
         };
-        process.addr = field("addr");
-        process.max_connections = field("max_connections").parse().unwrap();
-        process
+        Self {
+            child: Some(child),
+            addr: field("addr"),
+            max_connections: field("max_connections").parse().unwrap(),
+            log,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -476,4 +479,50 @@ async fn at_the_shutdown_deadline_connections_still_open_are_dropped() {
     server.stop().await;
     within("the silent socket to be closed", until_closed(&mut silent)).await;
     within("the half head to be dropped", until_closed(&mut half_head)).await;
+}
+
+#[tokio::test]
+async fn when_accept_runs_out_of_files_the_server_backs_off_and_recovers() {
+    let dir = temp_dir();
+    // A cap above the open-file limit, so that `accept` fails with EMFILE.
+    let mut server = Process::spawn(
+        "ulimit -n 256 &&",
+        &dir.path().join("ytempire.db"),
+        &["--header-timeout", "600", "--max-connections", "1000"],
+    )
+    .await;
+    let out_of_files = |line: &str| line.contains("cannot accept connections");
+    // Connects until the server says so (the listen backlog holds the
+    // connections it cannot accept).
+    let mut idle = Vec::new();
+    within("accept to run out of files", async {
+        loop {
+            idle.push(TcpStream::connect(&server.addr).await.unwrap());
+            while let Ok(line) = server.log.try_recv() {
+                if out_of_files(&line) {
+                    return;
+                }
+            }
+        }
+    })
+    .await;
+
+    drop(idle);
+    let http = reqwest::Client::new();
+    let served = within("a client to be served again", async {
+        loop {
+            if let Ok(response) = http.get(server.url("/healthz")).send().await {
+                return response.status();
+            }
+        }
+    })
+    .await;
+    assert_eq!(served, StatusCode::OK);
+    // A loop retrying at once would have failed (and logged) thousands of
+    // times by now; one that backs off, a handful.
+    let mut failures = 1;
+    while let Ok(line) = server.log.try_recv() {
+        failures += usize::from(out_of_files(&line));
+    }
+    assert!(failures < 20, "{failures} failed accepts");
 }
