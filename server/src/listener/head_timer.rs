@@ -22,6 +22,7 @@ pub struct HeadTimer {
     header_timeout: Duration,
     idle_timeout: Duration,
     first_head: AtomicBool,
+    awaiting_head: Arc<AtomicBool>,
 }
 
 impl HeadTimer {
@@ -35,7 +36,14 @@ impl HeadTimer {
             header_timeout,
             idle_timeout,
             first_head: AtomicBool::new(true),
+            awaiting_head: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Whether hyper is waiting for (the rest of) a request head: then no
+    /// request is in flight on the connection.
+    pub fn awaiting_head(&self) -> Arc<AtomicBool> {
+        Arc::clone(&self.awaiting_head)
     }
 }
 
@@ -44,12 +52,17 @@ impl Timer for HeadTimer {
         Box::pin(HeadDeadline::at(Instant::now() + duration))
     }
 
-    /// hyper asks for one deadline per request head.
+    /// hyper asks for one deadline per request head and drops it once the
+    /// head is in.
     fn sleep_until(&self, deadline: Instant) -> Pin<Box<dyn Sleep>> {
+        self.awaiting_head.store(true, Ordering::Relaxed);
         if self.first_head.swap(false, Ordering::Relaxed) {
-            return Box::pin(HeadDeadline::at(deadline));
+            let mut head = HeadDeadline::at(deadline);
+            head.awaiting_head = Some(Arc::clone(&self.awaiting_head));
+            return Box::pin(head);
         }
         let mut idle = HeadDeadline::at(Instant::now() + self.idle_timeout);
+        idle.awaiting_head = Some(Arc::clone(&self.awaiting_head));
         idle.until_first_byte = Some(FirstByte {
             bytes_read: Arc::clone(&self.bytes_read),
             read_before: self.bytes_read.load(Ordering::Relaxed),
@@ -64,6 +77,8 @@ impl Timer for HeadTimer {
 struct HeadDeadline {
     sleep: Pin<Box<tokio::time::Sleep>>,
     until_first_byte: Option<FirstByte>,
+    /// Cleared when the deadline of a head is dropped.
+    awaiting_head: Option<Arc<AtomicBool>>,
 }
 
 struct FirstByte {
@@ -77,6 +92,7 @@ impl HeadDeadline {
         Self {
             sleep: Box::pin(tokio::time::sleep_until(deadline.into())),
             until_first_byte: None,
+            awaiting_head: None,
         }
     }
 }
@@ -96,6 +112,14 @@ impl Future for HeadDeadline {
             this.sleep.as_mut().reset(deadline);
         }
         this.sleep.as_mut().poll(cx)
+    }
+}
+
+impl Drop for HeadDeadline {
+    fn drop(&mut self) {
+        if let Some(awaiting) = &self.awaiting_head {
+            awaiting.store(false, Ordering::Relaxed);
+        }
     }
 }
 

@@ -8,6 +8,7 @@ mod stream;
 
 use std::io;
 use std::pin::pin;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::Router;
@@ -126,6 +127,7 @@ async fn serve_connection(
         deadlines.header_timeout,
         deadlines.idle_timeout,
     );
+    let awaiting_head = timer.awaiting_head();
     let mut http = http1::Builder::new();
     http.timer(timer)
         .header_read_timeout(deadlines.header_timeout);
@@ -143,6 +145,11 @@ async fn serve_connection(
                 return;
             }
             () = stop.cancelled(), if !stopping => {
+                // Between requests nothing is lost by closing at once;
+                // hyper itself would wait for a head that has begun.
+                if awaiting_head.load(Ordering::Relaxed) {
+                    return;
+                }
                 stopping = true;
                 connection.as_mut().graceful_shutdown();
             }

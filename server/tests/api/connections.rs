@@ -459,7 +459,33 @@ async fn sigterm_fails_readiness_then_closes_sockets_with_1001_and_exits_whateve
 }
 
 #[tokio::test]
-async fn at_the_shutdown_deadline_connections_still_open_are_dropped() {
+async fn a_shutdown_closes_connections_between_requests_at_once() {
+    let dir = temp_dir();
+    let mut config = short_deadlines(
+        dir.path(),
+        Duration::from_secs(600),
+        Duration::from_secs(600),
+    );
+    config.shutdown.deadline = Duration::from_secs(600);
+    let server = TestServer::start_with(config).await;
+    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    // A head that has begun is no request yet: nothing to wait for.
+    let mut half_head = TcpStream::connect(server.addr).await.unwrap();
+    half_head
+        .write_all(b"GET /healthz HTTP/1.1\r\n")
+        .await
+        .unwrap();
+    let mut kept = TcpStream::connect(server.addr).await.unwrap();
+    assert!(healthz_on(&mut kept).await.is_some());
+
+    server.stop().await;
+    for socket in [&mut silent, &mut half_head, &mut kept] {
+        within("the socket to be closed", until_closed(socket)).await;
+    }
+}
+
+#[tokio::test]
+async fn at_the_shutdown_deadline_requests_still_in_flight_are_dropped() {
     let dir = temp_dir();
     let mut config = short_deadlines(
         dir.path(),
@@ -468,17 +494,16 @@ async fn at_the_shutdown_deadline_connections_still_open_are_dropped() {
     );
     config.shutdown.deadline = Duration::from_millis(300);
     let server = TestServer::start_with(config).await;
-    // In the middle of a request head, which a graceful shutdown waits for.
-    let mut half_head = TcpStream::connect(server.addr).await.unwrap();
-    half_head
-        .write_all(b"GET /healthz HTTP/1.1\r\n")
-        .await
-        .unwrap();
-    let mut silent = TcpStream::connect(server.addr).await.unwrap();
+    // A body that never comes in full keeps its request in flight.
+    let mut stuck = TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/pipeline/events HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer {PIPELINE_TOKEN}\r\n\
+         Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{{\"type\""
+    );
+    stuck.write_all(head.as_bytes()).await.unwrap();
 
     server.stop().await;
-    within("the silent socket to be closed", until_closed(&mut silent)).await;
-    within("the half head to be dropped", until_closed(&mut half_head)).await;
+    within("the stuck request to be dropped", until_closed(&mut stuck)).await;
 }
 
 #[tokio::test]
