@@ -485,6 +485,39 @@ async fn a_shutdown_closes_connections_between_requests_at_once() {
 }
 
 #[tokio::test]
+async fn a_shutdown_lets_requests_in_flight_finish() {
+    let dir = temp_dir();
+    let mut config = short_deadlines(
+        dir.path(),
+        Duration::from_secs(600),
+        Duration::from_secs(600),
+    );
+    config.shutdown.deadline = Duration::from_secs(600);
+    let server = TestServer::start_with(config).await;
+    let addr = server.addr;
+    let body = r#"{"type": "video.unknown"}"#;
+    let (first, rest) = body.split_at(10);
+    let mut in_flight = TcpStream::connect(addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/pipeline/events HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer {PIPELINE_TOKEN}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{first}",
+        body.len()
+    );
+    in_flight.write_all(head.as_bytes()).await.unwrap();
+
+    let stopped = tokio::spawn(server.stop());
+    within("the listener to close", async {
+        while TcpStream::connect(addr).await.is_ok() {}
+    })
+    .await;
+    in_flight.write_all(rest.as_bytes()).await.unwrap();
+    let answer = within("the answer", until_closed(&mut in_flight)).await;
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+    assert!(answer.contains(r#""error""#), "{answer}");
+    within("the server to stop", stopped).await.unwrap();
+}
+
+#[tokio::test]
 async fn at_the_shutdown_deadline_requests_still_in_flight_are_dropped() {
     let dir = temp_dir();
     let mut config = short_deadlines(
