@@ -69,6 +69,29 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     pub retry_lease_secs: u64,
 
+    /// Client connections open at once, WebSockets included (default: from
+    /// the open-file limit, `(limit - 64) * 3 / 4`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_connections: Option<u64>,
+
+    /// Seconds within which a request head must be complete.
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
+    pub header_timeout: Duration,
+
+    /// Seconds after which a kept-alive connection without a new request is
+    /// closed.
+    #[arg(long, value_name = "SECS", default_value = "60", value_parser = parse_timeout)]
+    pub idle_timeout: Duration,
+
+    /// WebSockets one user may have open; the next is closed with 1008.
+    #[arg(long, value_name = "N", default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..))]
+    pub max_sockets_per_user: u64,
+
+    /// Seconds between SIGTERM (from which `/readyz` answers 503) and the
+    /// listener closing.
+    #[arg(long, value_name = "SECS", default_value = "0", value_parser = parse_seconds)]
+    pub shutdown_delay: Duration,
+
     /// Token the video pipeline presents on `POST /api/v1/pipeline/events`.
     #[arg(long, env = "YTEMPIRE_PIPELINE_TOKEN", hide_env_values = true)]
     pub pipeline_token: Option<String>,
@@ -133,6 +156,20 @@ fn parse_usd(s: &str) -> Result<Usd, String> {
     Usd::new(amount).map_err(str::to_owned)
 }
 
+/// Seconds, fractions allowed (`0.5`).
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    let seconds: f64 = s.parse().map_err(|e| format!("{e}"))?;
+    Duration::try_from_secs_f64(seconds).map_err(|e| format!("{e}"))
+}
+
+/// Seconds, more than zero.
+fn parse_timeout(s: &str) -> Result<Duration, String> {
+    match parse_seconds(s)? {
+        Duration::ZERO => Err("must be more than 0".to_owned()),
+        timeout => Ok(timeout),
+    }
+}
+
 impl Cli {
     /// The serving configuration, or why it cannot be served safely.
     pub fn config(&self) -> Result<Config, clap::Error> {
@@ -144,6 +181,11 @@ impl Cli {
         config.event_retention = args.event_retention;
         config.tcp_send_buffer = args.tcp_send_buffer;
         config.retry_lease = Duration::from_secs(args.retry_lease_secs);
+        config.connections.max = args.max_connections.map(saturating_usize);
+        config.connections.header_timeout = args.header_timeout;
+        config.connections.idle_timeout = args.idle_timeout;
+        config.websocket.max_per_user = saturating_usize(args.max_sockets_per_user);
+        config.shutdown.delay = args.shutdown_delay;
         config.simulator = args.simulate.then(|| SimulatorConfig {
             interval: Duration::from_millis(args.simulate_interval_ms),
         });
@@ -211,6 +253,10 @@ fn read_token_file(path: &Path) -> Result<String, clap::Error> {
     Ok(token.to_owned())
 }
 
+fn saturating_usize(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,6 +267,23 @@ mod tests {
         assert_eq!(cli.serve.addr, default_addr());
         assert_eq!(cli.serve.addr.to_string(), "127.0.0.1:8000");
         assert!(cli.command.is_none());
+        let config = cli.config().unwrap();
+        assert_eq!(config.connections.header_timeout, Duration::from_secs(10));
+        assert_eq!(config.connections.idle_timeout, Duration::from_secs(60));
+        assert_eq!(config.connections.max, None);
+        assert_eq!(config.websocket.max_per_user, 32);
+    }
+
+    #[test]
+    fn timeouts_take_fractional_seconds_and_refuse_the_rest() {
+        let cli = Cli::try_parse_from(["ytempire-server", "--header-timeout", "0.25"]).unwrap();
+        assert_eq!(cli.serve.header_timeout, Duration::from_millis(250));
+        for bad in ["-1", "0", "soon", "NaN", "1e400"] {
+            assert!(
+                Cli::try_parse_from(["ytempire-server", "--idle-timeout", bad]).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -30,6 +30,8 @@ pub struct Config {
     pub simulator: Option<SimulatorConfig>,
     pub sessions: SessionConfig,
     pub websocket: WebSocketConfig,
+    pub connections: ConnectionConfig,
+    pub shutdown: ShutdownConfig,
     /// Events kept per user for replay; older ones are pruned.
     pub event_retention: u64,
     /// Caps the kernel send buffer of every accepted connection, in bytes.
@@ -85,6 +87,34 @@ pub struct WebSocketConfig {
     /// tungstenite buffer sizes: small, so that many idle connections stay cheap.
     pub read_buffer_size: usize,
     pub write_buffer_size: usize,
+    /// Sockets one user may have open on this server; the next is closed
+    /// with 1008.
+    pub max_per_user: usize,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ConnectionConfig {
+    /// Client connections open at once (WebSockets included); `None`
+    /// derives it from the open-file limit at start.
+    pub max: Option<usize>,
+    /// A request head must be complete within this time of the accept (or,
+    /// on a kept-alive connection, of its first byte).
+    pub header_timeout: Duration,
+    /// A kept-alive connection that starts no new request for this long is
+    /// closed.
+    pub idle_timeout: Duration,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct ShutdownConfig {
+    /// Time between a shutdown signal (from which `/readyz` fails) and the
+    /// listener closing, for load balancers to notice.
+    pub delay: Duration,
+    /// WebSockets are closed with 1001 at random moments within this time,
+    /// so that their reconnects elsewhere do not arrive as one burst.
+    pub close_spread: Duration,
+    /// After the delay, what is still open then is dropped.
+    pub deadline: Duration,
 }
 
 impl Config {
@@ -112,6 +142,17 @@ impl Config {
                 write_timeout: Duration::from_secs(10),
                 read_buffer_size: 4 * 1024,
                 write_buffer_size: 4 * 1024,
+                max_per_user: 32,
+            },
+            connections: ConnectionConfig {
+                max: None,
+                header_timeout: Duration::from_secs(10),
+                idle_timeout: Duration::from_secs(60),
+            },
+            shutdown: ShutdownConfig {
+                delay: Duration::ZERO,
+                close_spread: Duration::from_millis(1500),
+                deadline: Duration::from_secs(8),
             },
             event_retention: 1000,
             tcp_send_buffer: None,

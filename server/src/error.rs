@@ -37,6 +37,9 @@ pub enum AppError {
     Busy,
     #[error("too many exports running for this user; try again when one has finished")]
     TooManyExports,
+    /// The server cannot take requests now (`/readyz`).
+    #[error("not ready: {0}")]
+    NotReady(&'static str),
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
 }
@@ -66,6 +69,7 @@ impl AppError {
             AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             AppError::TooManyExports => StatusCode::TOO_MANY_REQUESTS,
+            AppError::NotReady(_) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

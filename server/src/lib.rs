@@ -16,6 +16,7 @@ mod error;
 mod exports;
 mod ids;
 mod ingest;
+mod listener;
 mod money;
 mod range;
 mod revenue;

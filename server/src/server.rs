@@ -2,13 +2,11 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::Context;
-use axum::serve::ListenerExt;
-use socket2::SockRef;
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tokio::time::{Instant, sleep, timeout_at};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -17,22 +15,27 @@ use crate::auth::{LoginThrottle, password};
 use crate::clock;
 use crate::config::Config;
 use crate::exports::ExportSlots;
+use crate::listener::{self, Admission, Deadlines};
 use crate::routes;
 use crate::simulator::Simulator;
 use crate::state::AppState;
 use crate::store::Store;
 use crate::ws::Hub;
 
-/// How long open WebSockets get to send their 1001 close on shutdown.
-const CLOSE_GRACE: Duration = Duration::from_secs(5);
-
-/// Serves on `listener` until `shutdown` completes; then stops accepting,
-/// lets in-flight requests finish and closes every WebSocket with 1001.
+/// Serves on `listener` until `shutdown` completes. Then `/readyz` fails at
+/// once; after the configured delay the listener closes, in-flight requests
+/// finish and WebSockets close with 1001, and whatever is still open at the
+/// deadline is dropped.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let open_files = listener::raise_open_file_limit();
+    let max_connections = config
+        .connections
+        .max
+        .unwrap_or_else(|| listener::connection_budget(open_files));
     let (db_path, database) = (config.db_path.clone(), config.database);
     let store = tokio::task::spawn_blocking(move || Store::open(&db_path, database)).await??;
     if config.demo {
@@ -40,7 +43,10 @@ pub async fn serve(
     }
 
     let state = AppState {
-        hub: Hub::new(config.websocket.queue_capacity),
+        hub: Hub::new(
+            config.websocket.queue_capacity,
+            config.websocket.max_per_user,
+        ),
         login_throttle: Arc::new(LoginThrottle::new(
             config.sessions.max_failed_logins,
             config.sessions.failed_login_window,
@@ -49,11 +55,13 @@ pub async fn serve(
         export_slots: Arc::new(ExportSlots::new(config.max_exports_per_user)),
         config: Arc::new(config),
         store,
+        draining: CancellationToken::new(),
         shutdown: CancellationToken::new(),
         connections: TaskTracker::new(),
         password_checks: Arc::new(Semaphore::new(
             std::thread::available_parallelism().map_or(2, usize::from),
         )),
+        admission: Admission::new(max_connections),
     };
     let router = routes::router(state.clone());
     let simulator = state.config.simulator.map(|sim| {
@@ -66,45 +74,54 @@ pub async fn serve(
         tokio::spawn(simulator.run(state.shutdown.clone()))
     });
 
-    tracing::info!(addr = %listener.local_addr()?, db = %state.config.db_path.display(), "listening");
-    let send_buffer = state.config.tcp_send_buffer;
-    let listener = listener.tap_io(move |tcp| tune(tcp, send_buffer));
-    let stopping = state.shutdown.clone();
-    axum::serve(listener, router)
-        .with_graceful_shutdown(async move {
-            shutdown.await;
-            tracing::info!("shutting down");
-            stopping.cancel();
-        })
-        .await
-        .context("serving")?;
+    tracing::info!(
+        addr = %listener.local_addr()?,
+        db = %state.config.db_path.display(),
+        max_connections = state.admission.max(),
+        "listening"
+    );
+    let deadlines = Deadlines {
+        header_timeout: state.config.connections.header_timeout,
+        idle_timeout: state.config.connections.idle_timeout,
+    };
+    let accepting = tokio::spawn(listener::run(
+        listener,
+        router,
+        state.admission.clone(),
+        deadlines,
+        state.config.tcp_send_buffer,
+        state.shutdown.clone(),
+    ));
 
-    if let Some(simulator) = simulator {
-        simulator.await.context("simulator task")?;
-    }
+    shutdown.await;
+    tracing::info!("shutdown requested; no longer ready");
+    state.draining.cancel();
+    sleep(state.config.shutdown.delay).await;
+    let deadline = Instant::now() + state.config.shutdown.deadline;
+    tracing::info!("shutting down");
+    state.shutdown.cancel();
+    let open = accepting.await.context("the listener task")?;
     state.connections.close();
-    if tokio::time::timeout(CLOSE_GRACE, state.connections.wait())
-        .await
-        .is_err()
-    {
-        tracing::warn!("some WebSockets did not close in time");
+    let everything_closed = async {
+        if let Some(simulator) = simulator {
+            simulator.await.context("simulator task")?;
+        }
+        open.closed().await;
+        state.connections.wait().await;
+        anyhow::Ok(())
+    };
+    match timeout_at(deadline, everything_closed).await {
+        Ok(closed) => closed?,
+        Err(_) => {
+            tracing::warn!(
+                open = state.admission.open(),
+                "connections still open at the shutdown deadline; dropping them"
+            );
+            open.abort();
+        }
     }
+    tracing::info!(refused_at_the_cap = state.admission.refused(), "stopped");
     Ok(())
-}
-
-/// Socket options of an accepted connection. Failures only cost
-/// performance, so they are logged rather than fatal.
-fn tune(tcp: &mut TcpStream, send_buffer: Option<usize>) {
-    // Events are small frames that must leave at once, not wait for Nagle's
-    // algorithm to batch them with data that may never come.
-    if let Err(err) = tcp.set_nodelay(true) {
-        tracing::warn!(error = %err, "cannot set TCP_NODELAY");
-    }
-    if let Some(bytes) = send_buffer
-        && let Err(err) = SockRef::from(&*tcp).set_send_buffer_size(bytes)
-    {
-        tracing::warn!(error = %err, "cannot set the send buffer size");
-    }
 }
 
 /// Creates the demo account on a first start only (with `--demo`).

@@ -7,6 +7,7 @@ use tokio_util::task::TaskTracker;
 use crate::auth::LoginThrottle;
 use crate::config::Config;
 use crate::exports::ExportSlots;
+use crate::listener::Admission;
 use crate::store::Store;
 use crate::ws::Hub;
 
@@ -16,6 +17,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub store: Store,
     pub hub: Hub,
+    /// Cancelled when a shutdown is asked for: `/readyz` fails from then on.
+    pub draining: CancellationToken,
     /// Cancelled when the server begins shutting down.
     pub shutdown: CancellationToken,
     /// WebSocket connections, awaited on shutdown so each can close with 1001.
@@ -26,4 +29,6 @@ pub struct AppState {
     pub login_throttle: Arc<LoginThrottle>,
     /// CSV exports running, per user.
     pub export_slots: Arc<ExportSlots>,
+    /// The connection cap: open and refused connections.
+    pub admission: Admission,
 }

@@ -7,5 +7,5 @@ mod throttle;
 mod token;
 
 pub use extract::{AuthUser, BearerToken, PipelineAuth};
-pub use session::{login, logout, user_for_token};
+pub use session::{ActiveSession, login, logout, session_for_token};
 pub use throttle::{LoginThrottle, Refusal};

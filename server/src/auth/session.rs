@@ -65,10 +65,13 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
 /// not an error: either way it opens nothing any more.
 pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
     let digest = token::digest(token);
+    let revoked = digest.clone();
     state
         .store
-        .call(move |conn| sessions::delete(conn, &digest).map_err(AppError::from))
-        .await
+        .call(move |conn| sessions::delete(conn, &revoked).map_err(AppError::from))
+        .await?;
+    state.hub.close_token(&digest);
+    Ok(())
 }
 
 /// The user a bearer token belongs to, if it is valid and unexpired.
@@ -78,6 +81,31 @@ pub async fn user_for_token(state: &AppState, token: &str) -> Result<Option<User
         .store
         .read(move |conn| sessions::user(conn, &digest, clock::now()).map_err(AppError::from))
         .await
+}
+
+/// A live session: whose it is, its token's digest, and until when.
+pub struct ActiveSession {
+    pub user: User,
+    pub token_hash: String,
+    pub expires_at: Timestamp,
+}
+
+/// The session a bearer token opens, if it is valid and unexpired.
+pub async fn session_for_token(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<ActiveSession>, AppError> {
+    let token_hash = token::digest(token);
+    let lookup = token_hash.clone();
+    let found = state
+        .store
+        .call(move |conn| sessions::user_until(conn, &lookup, clock::now()).map_err(AppError::from))
+        .await?;
+    Ok(found.map(|(user, expires_at)| ActiveSession {
+        user,
+        token_hash,
+        expires_at,
+    }))
 }
 
 /// An Argon2id hash (default parameters) of a password nobody knows.

@@ -7,6 +7,7 @@ mod costs;
 mod error_body;
 mod exports;
 mod extract;
+mod health;
 mod overview;
 mod pipeline;
 mod videos;
@@ -51,6 +52,8 @@ pub fn router(state: AppState) -> Router {
 
     let app = Router::new()
         .nest("/api", api)
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .nest("/ws", sockets)
         // The nested router sees `/ws` and `/ws/…` but not `/ws/` itself.
         .route("/ws/", any(unknown_route));

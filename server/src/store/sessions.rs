@@ -29,6 +29,22 @@ pub fn user(conn: &Connection, token_hash: &str, now: Timestamp) -> rusqlite::Re
     .optional()
 }
 
+/// The user of a live session and when it expires.
+pub fn user_until(
+    conn: &Connection,
+    token_hash: &str,
+    now: Timestamp,
+) -> rusqlite::Result<Option<(User, Timestamp)>> {
+    conn.prepare_cached(
+        "SELECT u.id, u.name, u.email, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.token_hash = ?1 AND s.expires_at > ?2",
+    )?
+    .query_row(params![token_hash, now.as_millis()], |row| {
+        Ok((user_from_row(row)?, Timestamp::from_millis(row.get(3)?)))
+    })
+    .optional()
+}
+
 /// Ends the session with this token, if there is one.
 pub fn delete(conn: &Connection, token_hash: &str) -> rusqlite::Result<()> {
     conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;

@@ -5,15 +5,18 @@ use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, Utf8Bytes, WebSocket};
 use futures_util::SinkExt;
-use tokio::time::{Instant, interval_at, timeout};
-use ytempire_protocol::{CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, EventId, Id, User};
+use tokio::time::{Instant, interval_at, sleep, sleep_until, timeout};
+use ytempire_protocol::{
+    CLOSE_POLICY_VIOLATION, CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, EventId, Id, Timestamp,
+};
 
-use super::hub::Subscription;
+use super::hub::{Ended, Subscription};
 use super::resume::{Resume, resume};
-use crate::auth;
+use crate::auth::{self, ActiveSession};
+use crate::clock;
 use crate::error::AppError;
 use crate::state::AppState;
-use crate::store::{events, users};
+use crate::store::{events, sessions, users};
 
 const CLOSE_GOING_AWAY: u16 = 1001;
 const CLOSE_INTERNAL_ERROR: u16 = 1011;
@@ -24,30 +27,43 @@ const MAX_BATCH: usize = 64;
 
 pub async fn run(mut socket: WebSocket, path_user: String, state: AppState) {
     let ws = state.config.websocket;
-    let (user, subscription, start) = match open(&mut socket, &path_user, &state).await {
+    let (session, subscription, start) = match open(&mut socket, &path_user, &state).await {
         Ok(opened) => opened,
         Err(why) => {
             close(&mut socket, why, ws.write_timeout).await;
             return;
         }
     };
-    tracing::debug!(user = %user.id, "WebSocket authenticated");
+    tracing::debug!(user = %session.user.id, "WebSocket authenticated");
     let mut connection = Connection {
         socket,
         write_timeout: ws.write_timeout,
         last_sent: start.newest.unwrap_or(0),
     };
-    if connection.send_start(&user.id, start).await.is_ok() {
+    if connection.send_start(&session.user.id, start).await.is_ok() {
+        let expiry = instant_of(session.expires_at);
         connection
-            .live(subscription, &state, ws.ping_interval)
+            .live(subscription, expiry, &state, ws.ping_interval)
             .await;
     }
+}
+
+/// When `at` comes on the runtime's clock; `None` when beyond its range.
+fn instant_of(at: Timestamp) -> Option<Instant> {
+    let remaining = at.as_millis().saturating_sub(clock::now().as_millis());
+    Instant::now().checked_add(Duration::from_millis(u64::try_from(remaining).unwrap_or(0)))
 }
 
 /// Why the server ends a connection: a close code and its reason text.
 type CloseReason = (u16, &'static str);
 
 const UNAUTHORIZED: CloseReason = (CLOSE_UNAUTHORIZED, "unauthorized");
+const LOGGED_OUT: CloseReason = (CLOSE_UNAUTHORIZED, "logged out");
+const EXPIRED: CloseReason = (CLOSE_UNAUTHORIZED, "session expired");
+const TOO_MANY_SOCKETS: CloseReason = (
+    CLOSE_POLICY_VIOLATION,
+    "too many sockets open for this user",
+);
 const INTERNAL_ERROR: CloseReason = (CLOSE_INTERNAL_ERROR, "internal error");
 const SHUTTING_DOWN: CloseReason = (CLOSE_GOING_AWAY, "server shutting down");
 const TOO_SLOW: CloseReason = (CLOSE_TRY_AGAIN_LATER, "too slow; reconnect to resume");
@@ -58,14 +74,16 @@ async fn open(
     socket: &mut WebSocket,
     path_user: &str,
     state: &AppState,
-) -> Result<(User, Subscription, Start), CloseReason> {
+) -> Result<(ActiveSession, Subscription, Start), CloseReason> {
     let authenticated = tokio::select! {
         biased;
         () = state.shutdown.cancelled() => return Err(SHUTTING_DOWN),
         result = timeout(state.config.websocket.auth_timeout, authenticate(socket, state)) => result,
     };
-    let (user, last_seen) = match authenticated {
-        Ok(Ok(Some((user, last_seen)))) if user.id.as_str() == path_user => (user, last_seen),
+    let (session, last_seen) = match authenticated {
+        Ok(Ok(Some((session, last_seen)))) if session.user.id.as_str() == path_user => {
+            (session, last_seen)
+        }
         Ok(Err(err)) => {
             tracing::error!(error = ?err, "authenticating a WebSocket failed");
             return Err(INTERNAL_ERROR);
@@ -74,19 +92,24 @@ async fn open(
     };
     // Subscribe before reading the log: an event committed after the read is
     // then surely in the subscription, and one in both is skipped by id.
-    let subscription = state.hub.subscribe(&user.id);
-    let start = start(state, &user.id, last_seen).await.map_err(|err| {
+    // The read also checks the session again: a logout between the first
+    // check and the subscription found no socket to close.
+    let subscription = state
+        .hub
+        .subscribe(&session.user.id, &session.token_hash)
+        .map_err(|_| TOO_MANY_SOCKETS)?;
+    let start = start(state, &session, last_seen).await.map_err(|err| {
         tracing::error!(error = ?err, "loading the event log failed");
         INTERNAL_ERROR
     })?;
-    Ok((user, subscription, start))
+    Ok((session, subscription, start.ok_or(LOGGED_OUT)?))
 }
 
 /// Waits for the `authenticate` frame; `None` when it is missing or wrong.
 async fn authenticate(
     socket: &mut WebSocket,
     state: &AppState,
-) -> Result<Option<(User, Option<EventId>)>, AppError> {
+) -> Result<Option<(ActiveSession, Option<EventId>)>, AppError> {
     loop {
         let text = match socket.recv().await {
             Some(Ok(Message::Text(text))) => text,
@@ -100,8 +123,8 @@ async fn authenticate(
         else {
             return Ok(None);
         };
-        let user = auth::user_for_token(state, &token).await?;
-        return Ok(user.map(|user| (user, last_event_id)));
+        let session = auth::session_for_token(state, &token).await?;
+        return Ok(session.map(|session| (session, last_event_id)));
     }
 }
 
@@ -113,11 +136,20 @@ struct Start {
     replay: Vec<(EventId, String)>,
 }
 
-async fn start(state: &AppState, user: &Id, last_seen: Option<EventId>) -> Result<Start, AppError> {
-    let user = user.clone();
+/// `None` when the session has ended meanwhile.
+async fn start(
+    state: &AppState,
+    session: &ActiveSession,
+    last_seen: Option<EventId>,
+) -> Result<Option<Start>, AppError> {
+    let user = session.user.id.clone();
+    let token_hash = session.token_hash.clone();
     state
         .store
         .read(move |conn| {
+            if sessions::user_until(conn, &token_hash, clock::now())?.is_none() {
+                return Ok(None);
+            }
             let newest = users::last_event_id(conn, &user)?;
             let oldest = events::oldest_id(conn, &user)?;
             let resume = resume(last_seen, newest, oldest);
@@ -125,12 +157,12 @@ async fn start(state: &AppState, user: &Id, last_seen: Option<EventId>) -> Resul
                 Resume::ReplayAfter(after) => events::after(conn, &user, after)?,
                 Resume::Live | Resume::Resync => Vec::new(),
             };
-            Ok(Start {
+            Ok(Some(Start {
                 newest,
                 oldest,
                 resume,
                 replay,
-            })
+            }))
         })
         .await
 }
@@ -168,25 +200,43 @@ impl Connection {
         .await
     }
 
+    /// Serves live events until the peer leaves, the server shuts down, or
+    /// the session ends by logout or at `expiry`.
     async fn live(
         &mut self,
         mut subscription: Subscription,
+        expiry: Option<Instant>,
         state: &AppState,
         ping_every: Duration,
     ) {
         let mut pings = interval_at(Instant::now() + ping_every, ping_every);
         let mut awaiting_pong = false;
+        let expired = async {
+            match expiry {
+                Some(at) => sleep_until(at).await,
+                None => std::future::pending().await,
+            }
+        };
+        let mut expired = std::pin::pin!(expired);
         loop {
             tokio::select! {
                 biased;
                 () = state.shutdown.cancelled() => {
+                    // At a random moment within the spread, so that the
+                    // clients do not all reconnect elsewhere at once.
+                    sleep(state.config.shutdown.close_spread.mul_f64(rand::random())).await;
                     self.close(SHUTTING_DOWN).await;
                     return;
                 }
+                () = &mut expired => {
+                    self.close(EXPIRED).await;
+                    return;
+                }
                 event = subscription.recv() => {
-                    let Some(event) = event else {
-                        self.close(TOO_SLOW).await;
-                        return;
+                    let event = match event {
+                        Ok(event) => event,
+                        Err(Ended::FellBehind) => return self.close(TOO_SLOW).await,
+                        Err(Ended::LoggedOut) => return self.close(LOGGED_OUT).await,
                     };
                     // Whatever else is already queued goes out in the same write.
                     let mut batch = vec![event];

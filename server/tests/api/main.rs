@@ -3,6 +3,7 @@
 mod alerts;
 mod auth;
 mod common;
+mod connections;
 mod contention;
 mod defaults;
 mod error_bodies;
@@ -14,4 +15,5 @@ mod properties;
 mod reports;
 mod retries;
 mod serving;
+mod sessions;
 mod websocket;
