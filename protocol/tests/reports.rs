@@ -70,7 +70,7 @@ fn video_page_shape() {
         json!({"id": "vid-9", "channelId": "ch-1", "channelName": "Tech Daily",
                "title": "Why Rust", "status": "completed", "cost": 0.21,
                "url": "https://youtu.be/x", "createdAt": "2026-11-25T10:00:00.000Z",
-               "updatedAt": "2026-11-25T10:05:00.000Z"})
+               "updatedAt": "2026-11-25T10:05:00.000Z", "attempt": 1})
     );
 
     let json = round_trip(&RetryAccepted {
@@ -87,7 +87,7 @@ fn video_page_shape() {
         json!({"video": {"id": "vid-9", "channelId": "ch-1", "channelName": "Tech Daily",
                "title": "Why Rust", "status": "queued", "cost": 0.21,
                "createdAt": "2026-11-25T10:00:00.000Z",
-               "updatedAt": "2026-11-25T10:05:00.000Z"}})
+               "updatedAt": "2026-11-25T10:05:00.000Z", "attempt": 1}})
     );
 }
 
