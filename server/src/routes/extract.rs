@@ -169,4 +169,28 @@ mod tests {
         );
         assert_eq!(field_of("{").as_deref(), None);
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 1024,
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Whatever the bytes, parsing ends in a report or a 400, never a
+        /// panic or a server error.
+        #[test]
+        fn any_body_parses_or_is_a_bad_request(
+            body in proptest::collection::vec(proptest::num::u8::ANY, 0..300),
+            key in proptest::sample::select(&["videoId", "cost", "timestamp", "url", "error", "x"][..]),
+            value in proptest::prelude::any::<String>(),
+        ) {
+            let bad_request = |result: Result<PipelineEvent, AppError>| {
+                matches!(result, Ok(_) | Err(AppError::BadRequest { .. }))
+            };
+            proptest::prop_assert!(bad_request(parse_pipeline_event(&body)));
+            let garbled = completed(&[(key, Value::String(value))]);
+            proptest::prop_assert!(bad_request(parse_pipeline_event(garbled.as_bytes())));
+        }
+    }
 }
