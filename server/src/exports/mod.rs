@@ -8,7 +8,7 @@ pub use slots::{ExportSlot, ExportSlots};
 
 use axum::body::Bytes;
 use futures_util::Stream;
-use ytempire_protocol::{Id, Timestamp, Video};
+use ytempire_protocol::{Id, Timestamp};
 
 use crate::csv;
 use crate::error::AppError;
@@ -33,31 +33,22 @@ pub fn videos_csv(
         to: range.end(),
         after: (range.start(), String::new()),
         header: true,
-        _slot: slot,
+        slot,
     };
     futures_util::stream::try_unfold(Some(export), |export| async move {
         let Some(mut export) = export else {
             return Ok(None);
         };
-        let rows = export
-            .page()
+        let (chunk, after) = export
+            .next_chunk()
             .await
             .inspect_err(|err| tracing::error!(error = ?err, "reading an export page failed"))?;
-        let mut chunk = String::new();
-        if export.header {
-            csv::video_header(&mut chunk);
+        let next = after.map(|after| {
+            export.after = after;
             export.header = false;
-        }
-        csv::video_rows(&mut chunk, &rows);
-        // A short page is the last one.
-        let next = match rows.last() {
-            Some(last) if rows.len() == PAGE_ROWS as usize => {
-                export.after = (last.created_at, last.id.to_string());
-                Some(export)
-            }
-            _ => None,
-        };
-        Ok(Some((Bytes::from(chunk), next)))
+            export
+        });
+        Ok(Some((chunk, next)))
     })
 }
 
@@ -68,20 +59,37 @@ struct Export {
     /// Creation time and id of the last video sent.
     after: (Timestamp, String),
     header: bool,
-    _slot: ExportSlot,
+    slot: ExportSlot,
 }
 
 impl Export {
-    async fn page(&self) -> Result<Vec<Video>, AppError> {
-        let (user, to) = (self.user.clone(), self.to);
+    /// The next page as CSV, and where the one after starts unless this was
+    /// the last. Formatted on the database thread, beside the query, so that
+    /// the runtime's workers stay free for requests.
+    async fn next_chunk(&self) -> Result<(Bytes, Option<(Timestamp, String)>), AppError> {
+        let (user, to, header) = (self.user.clone(), self.to, self.header);
         let (created_at, id) = self.after.clone();
+        let _turn = self.slot.page_turn().await?;
         self.store
             .read(move |conn| {
                 let after = Position {
                     created_at,
                     id: &id,
                 };
-                videos::created_between(conn, &user, &after, to, PAGE_ROWS).map_err(AppError::from)
+                let rows = videos::created_between(conn, &user, &after, to, PAGE_ROWS)?;
+                let mut chunk = String::new();
+                if header {
+                    csv::video_header(&mut chunk);
+                }
+                csv::video_rows(&mut chunk, &rows);
+                // A short page is the last one.
+                let next = match rows.last() {
+                    Some(last) if rows.len() == PAGE_ROWS as usize => {
+                        Some((last.created_at, last.id.to_string()))
+                    }
+                    _ => None,
+                };
+                Ok((Bytes::from(chunk), next))
             })
             .await
     }

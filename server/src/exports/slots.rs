@@ -1,16 +1,21 @@
-//! How many exports each user has running, capped: an export holds the
-//! client's bandwidth and, a page at a time, a read connection, so one user
-//! must not be able to start them without bound.
+//! Admission of exports: a few running per user, and one page of all of
+//! them read at a time. An export holds the client's bandwidth and, page by
+//! page, a read connection and a core; taking turns keeps bulk downloads,
+//! however many, from crowding out ingest and the dashboard's reads.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
+use tokio::sync::{Semaphore, SemaphorePermit};
 use ytempire_protocol::Id;
+
+use crate::error::AppError;
 
 pub struct ExportSlots {
     per_user: usize,
     /// Only users with an export running; bounded by the exports themselves.
     running: Mutex<HashMap<Id, usize>>,
+    pages: Semaphore,
 }
 
 /// One running export; frees its slot when dropped.
@@ -24,6 +29,7 @@ impl ExportSlots {
         Self {
             per_user,
             running: Mutex::new(HashMap::new()),
+            pages: Semaphore::new(1),
         }
     }
 
@@ -39,6 +45,13 @@ impl ExportSlots {
             slots: Arc::clone(self),
             user: user.clone(),
         })
+    }
+}
+
+impl ExportSlot {
+    /// Waits until this export may read its next page.
+    pub async fn page_turn(&self) -> Result<SemaphorePermit<'_>, AppError> {
+        self.slots.pages.acquire().await.map_err(AppError::internal)
     }
 }
 
