@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use ytempire_protocol::Usd;
 
-use crate::config::{Config, DEV_PIPELINE_TOKEN, SimulatorConfig, default_addr};
+use crate::config::{Config, ConnectOrigin, DEV_PIPELINE_TOKEN, SimulatorConfig, default_addr};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,6 +57,12 @@ pub struct ServeArgs {
     /// kernel's autotuning).
     #[arg(long, value_name = "BYTES")]
     pub tcp_send_buffer: Option<usize>,
+
+    /// Another origin the dashboard talks to (the API or WebSocket base it
+    /// was built with, e.g. `wss://api.example.com`), allowed by the
+    /// Content-Security-Policy's `connect-src`. Repeatable.
+    #[arg(long, value_name = "ORIGIN")]
+    pub connect_src: Vec<ConnectOrigin>,
 
     /// Token the video pipeline presents on `POST /api/v1/pipeline/events`.
     #[arg(long, env = "YTEMPIRE_PIPELINE_TOKEN", hide_env_values = true)]
@@ -126,6 +132,7 @@ impl Cli {
         config.default_daily_budget = args.daily_budget;
         config.event_retention = args.event_retention;
         config.tcp_send_buffer = args.tcp_send_buffer;
+        config.connect_src.clone_from(&args.connect_src);
         config.simulator = args.simulate.then(|| SimulatorConfig {
             interval: Duration::from_millis(args.simulate_interval_ms),
         });

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use ytempire_protocol::{HEARTBEAT_INTERVAL, Usd};
 
+pub use crate::web::ConnectOrigin;
+
 /// The pipeline token used when `YTEMPIRE_PIPELINE_TOKEN` is unset.
 pub const DEV_PIPELINE_TOKEN: &str = "dev-pipeline-token";
 
@@ -31,6 +33,10 @@ pub struct Config {
     /// client falls behind (and is dropped) sooner. `None` keeps the
     /// kernel's autotuning, which lets a buffer grow to megabytes.
     pub tcp_send_buffer: Option<usize>,
+    /// Origins besides this one that the dashboard may fetch from or open
+    /// sockets to (its build-time `YTEMPIRE_API_URL` and `YTEMPIRE_WS_URL`),
+    /// added to the Content-Security-Policy's `connect-src`.
+    pub connect_src: Vec<ConnectOrigin>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -90,6 +96,7 @@ impl Config {
             },
             event_retention: 1000,
             tcp_send_buffer: None,
+            connect_src: Vec::new(),
         }
     }
 }

@@ -24,6 +24,7 @@ mod shutdown;
 mod simulator;
 mod state;
 mod store;
+mod web;
 mod ws;
 
 pub use accounts::{DEMO_EMAIL, DEMO_PASSWORD};

@@ -50,7 +50,7 @@ pub async fn serve(
             std::thread::available_parallelism().map_or(2, usize::from),
         )),
     };
-    let router = routes::router(state.clone());
+    let router = routes::router(state.clone())?;
     let simulator = state.config.simulator.map(|sim| {
         let simulator = Simulator {
             router: router.clone(),

@@ -3,6 +3,7 @@
 mod alerts;
 mod auth;
 mod common;
+mod headers;
 mod ingest;
 mod persistence;
 mod reports;
