@@ -157,6 +157,36 @@ mod tests {
     }
 
     #[test]
+    fn connect_src_is_repeatable_and_only_takes_origins() {
+        let cli = Cli::try_parse_from([
+            "ytempire-server",
+            "--connect-src",
+            "https://api.example.com",
+            "--connect-src",
+            "wss://api.example.com",
+        ])
+        .unwrap();
+        let origins: Vec<String> = cli
+            .config()
+            .connect_src
+            .iter()
+            .map(|o| o.to_string())
+            .collect();
+        assert_eq!(
+            origins,
+            ["https://api.example.com", "wss://api.example.com"]
+        );
+        assert!(
+            Cli::try_parse_from([
+                "ytempire-server",
+                "--connect-src",
+                "https://x.example; script-src *"
+            ])
+            .is_err()
+        );
+    }
+
+    #[test]
     fn user_commands_parse() {
         let cli = Cli::try_parse_from([
             "ytempire-server",
