@@ -8,7 +8,7 @@ use clap::error::ErrorKind;
 use clap::{Args, Parser, Subcommand};
 use ytempire_protocol::Usd;
 
-use crate::config::{Config, DEV_PIPELINE_TOKEN, SimulatorConfig, default_addr};
+use crate::config::{Config, ConnectOrigin, DEV_PIPELINE_TOKEN, SimulatorConfig, default_addr};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -91,6 +91,12 @@ pub struct ServeArgs {
     /// listener closing.
     #[arg(long, value_name = "SECS", default_value = "0", value_parser = parse_seconds)]
     pub shutdown_delay: Duration,
+
+    /// Another origin the dashboard talks to (the API or WebSocket base it
+    /// was built with, e.g. `wss://api.example.com`), allowed by the
+    /// Content-Security-Policy's `connect-src`. Repeatable.
+    #[arg(long, value_name = "ORIGIN")]
+    pub connect_src: Vec<ConnectOrigin>,
 
     /// Token the video pipeline presents on `POST /api/v1/pipeline/events`.
     #[arg(long, env = "YTEMPIRE_PIPELINE_TOKEN", hide_env_values = true)]
@@ -186,6 +192,7 @@ impl Cli {
         config.connections.idle_timeout = args.idle_timeout;
         config.websocket.max_per_user = saturating_usize(args.max_sockets_per_user);
         config.shutdown.delay = args.shutdown_delay;
+        config.connect_src.clone_from(&args.connect_src);
         config.simulator = args.simulate.then(|| SimulatorConfig {
             interval: Duration::from_millis(args.simulate_interval_ms),
         });
@@ -284,6 +291,37 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn connect_src_is_repeatable_and_only_takes_origins() {
+        let cli = Cli::try_parse_from([
+            "ytempire-server",
+            "--connect-src",
+            "https://api.example.com",
+            "--connect-src",
+            "wss://api.example.com",
+        ])
+        .unwrap();
+        let origins: Vec<String> = cli
+            .config()
+            .unwrap()
+            .connect_src
+            .iter()
+            .map(|o| o.to_string())
+            .collect();
+        assert_eq!(
+            origins,
+            ["https://api.example.com", "wss://api.example.com"]
+        );
+        assert!(
+            Cli::try_parse_from([
+                "ytempire-server",
+                "--connect-src",
+                "https://x.example; script-src *"
+            ])
+            .is_err()
+        );
     }
 
     #[test]

@@ -7,6 +7,8 @@ use std::time::Duration;
 
 use ytempire_protocol::{HEARTBEAT_INTERVAL, Usd};
 
+pub use crate::web::ConnectOrigin;
+
 /// The pipeline token used when `YTEMPIRE_PIPELINE_TOKEN` is unset.
 pub const DEV_PIPELINE_TOKEN: &str = "dev-pipeline-token";
 
@@ -42,6 +44,10 @@ pub struct Config {
     /// How long a retry claimed by a pipeline worker stays with it before
     /// another worker may claim it (a worker that died must not keep it).
     pub retry_lease: Duration,
+    /// Origins besides this one that the dashboard may fetch from or open
+    /// sockets to (its build-time `YTEMPIRE_API_URL` and `YTEMPIRE_WS_URL`),
+    /// added to the Content-Security-Policy's `connect-src`.
+    pub connect_src: Vec<ConnectOrigin>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -157,6 +163,7 @@ impl Config {
             event_retention: 1000,
             tcp_send_buffer: None,
             retry_lease: Duration::from_secs(300),
+            connect_src: Vec::new(),
         }
     }
 }

@@ -26,6 +26,7 @@ mod shutdown;
 mod simulator;
 mod state;
 mod store;
+mod web;
 mod ws;
 
 pub use accounts::{DEMO_EMAIL, DEMO_PASSWORD};

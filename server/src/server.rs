@@ -63,7 +63,7 @@ pub async fn serve(
         )),
         admission: Admission::new(max_connections),
     };
-    let router = routes::router(state.clone());
+    let router = routes::router(state.clone())?;
     let simulator = state.config.simulator.map(|sim| {
         let simulator = Simulator {
             router: router.clone(),

@@ -1,6 +1,6 @@
 use axum::Json;
 use axum::extract::State;
-use axum::http::header::{CACHE_CONTROL, ETAG, IF_NONE_MATCH};
+use axum::http::header::{ETAG, IF_NONE_MATCH};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
@@ -23,10 +23,7 @@ pub async fn overview(
         .read(move |conn| overview::overview(conn, &user.id, default_budget, clock::now()))
         .await?;
     let etag = etag(&overview)?;
-    let cache = [
-        (ETAG, etag.clone()),
-        (CACHE_CONTROL, HeaderValue::from_static("private, no-cache")),
-    ];
+    let cache = [(ETAG, etag.clone())];
     if headers
         .get_all(IF_NONE_MATCH)
         .iter()

@@ -7,6 +7,7 @@ mod connections;
 mod contention;
 mod defaults;
 mod error_bodies;
+mod headers;
 mod ingest;
 mod isolation;
 mod limits;
