@@ -8,6 +8,7 @@ use clap::{Args, Parser, Subcommand};
 use ytempire_protocol::Usd;
 
 use crate::config::{Config, DEV_PIPELINE_TOKEN, SimulatorConfig, default_addr};
+use crate::logging::LogFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -61,6 +62,15 @@ pub struct ServeArgs {
     /// Token the video pipeline presents on `POST /api/v1/pipeline/events`.
     #[arg(long, env = "YTEMPIRE_PIPELINE_TOKEN", hide_env_values = true)]
     pub pipeline_token: Option<String>,
+
+    /// Serve Prometheus metrics at `/metrics` on this address, apart from
+    /// the public one (off unless given).
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
+    /// How log lines are written.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }
 
 #[derive(Debug, Subcommand)]

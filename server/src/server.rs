@@ -16,6 +16,7 @@ use crate::accounts::{self, DEMO_EMAIL, DEMO_PASSWORD, NewAccount};
 use crate::auth::{LoginThrottle, password};
 use crate::clock;
 use crate::config::Config;
+use crate::metrics::{self, CountedListener, Metrics};
 use crate::routes;
 use crate::simulator::Simulator;
 use crate::state::AppState;
@@ -25,13 +26,31 @@ use crate::ws::Hub;
 /// How long open WebSockets get to send their 1001 close on shutdown.
 const CLOSE_GRACE: Duration = Duration::from_secs(5);
 
-/// Serves on `listener` until `shutdown` completes; then stops accepting,
-/// lets in-flight requests finish and closes every WebSocket with 1001.
+/// What the server listens on, bound by the caller (tests bind port 0).
+pub struct Listeners {
+    /// The API, the WebSockets and the dashboard.
+    pub api: TcpListener,
+    /// Prometheus metrics, kept off the public listener.
+    pub metrics: Option<TcpListener>,
+}
+
+impl From<TcpListener> for Listeners {
+    fn from(api: TcpListener) -> Self {
+        Self { api, metrics: None }
+    }
+}
+
+/// Serves until `shutdown` completes; then stops accepting, lets in-flight
+/// requests finish and closes every WebSocket with 1001.
 pub async fn serve(
     config: Config,
-    listener: TcpListener,
+    listeners: impl Into<Listeners>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let Listeners {
+        api: listener,
+        metrics: metrics_listener,
+    } = listeners.into();
     let db_path = config.db_path.clone();
     let store = tokio::task::spawn_blocking(move || Store::open(&db_path)).await??;
     seed_demo(&store).await?;
@@ -49,7 +68,15 @@ pub async fn serve(
         password_checks: Arc::new(Semaphore::new(
             std::thread::available_parallelism().map_or(2, usize::from),
         )),
+        metrics: Arc::new(Metrics::new()),
     };
+    let metrics_server = metrics_listener.map(|listener| {
+        tokio::spawn(metrics::serve(
+            listener,
+            Arc::clone(&state.metrics),
+            state.shutdown.clone(),
+        ))
+    });
     let router = routes::router(state.clone());
     let simulator = state.config.simulator.map(|sim| {
         let simulator = Simulator {
@@ -63,7 +90,10 @@ pub async fn serve(
 
     tracing::info!(addr = %listener.local_addr()?, db = %state.config.db_path.display(), "listening");
     let send_buffer = state.config.tcp_send_buffer;
-    let listener = listener.tap_io(move |tcp| tune(tcp, send_buffer));
+    let listener = CountedListener::new(
+        listener.tap_io(move |tcp| tune(tcp, send_buffer)),
+        &state.metrics,
+    );
     let stopping = state.shutdown.clone();
     axum::serve(listener, router)
         .with_graceful_shutdown(async move {
@@ -76,6 +106,9 @@ pub async fn serve(
 
     if let Some(simulator) = simulator {
         simulator.await.context("simulator task")?;
+    }
+    if let Some(metrics_server) = metrics_server {
+        metrics_server.await.context("metrics task")??;
     }
     state.connections.close();
     if tokio::time::timeout(CLOSE_GRACE, state.connections.wait())

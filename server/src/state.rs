@@ -6,6 +6,7 @@ use tokio_util::task::TaskTracker;
 
 use crate::auth::LoginThrottle;
 use crate::config::Config;
+use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::ws::Hub;
 
@@ -23,4 +24,6 @@ pub struct AppState {
     /// tens of milliseconds, so a burst of logins must queue, not pile up.
     pub password_checks: Arc<Semaphore>,
     pub login_throttle: Arc<LoginThrottle>,
+    /// This server's own registry: servers in one process never share one.
+    pub metrics: Arc<Metrics>,
 }

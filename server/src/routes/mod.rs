@@ -12,12 +12,14 @@ mod videos;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::middleware;
 use axum::routing::{get, patch, post};
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::trace::TraceLayer;
 use ytempire_protocol::MAX_FRAME_BYTES;
 
 use crate::error::AppError;
+use crate::metrics;
 use crate::state::AppState;
 use crate::ws;
 
@@ -50,7 +52,12 @@ pub fn router(state: AppState) -> Router {
             .fallback_service(ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")))),
         None => app,
     };
-    app.layer(TraceLayer::new_for_http()).with_state(state)
+    app.layer(middleware::from_fn_with_state(
+        state.metrics.clone(),
+        metrics::track_requests,
+    ))
+    .layer(TraceLayer::new_for_http())
+    .with_state(state)
 }
 
 async fn unknown_route() -> AppError {

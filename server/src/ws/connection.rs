@@ -8,7 +8,7 @@ use futures_util::SinkExt;
 use tokio::time::{Instant, interval_at, timeout};
 use ytempire_protocol::{CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, EventId, Id, User};
 
-use super::hub::Subscription;
+use super::hub::{LiveEvent, Subscription};
 use super::resume::{Resume, resume};
 use crate::auth;
 use crate::error::AppError;
@@ -23,6 +23,7 @@ const CLOSE_TRY_AGAIN_LATER: u16 = 1013;
 const MAX_BATCH: usize = 64;
 
 pub async fn run(mut socket: WebSocket, path_user: String, state: AppState) {
+    let _client = state.metrics.websocket_client();
     let ws = state.config.websocket;
     let (user, subscription, start) = match open(&mut socket, &path_user, &state).await {
         Ok(opened) => opened,
@@ -185,6 +186,7 @@ impl Connection {
                 }
                 event = subscription.recv() => {
                     let Some(event) = event else {
+                        state.metrics.slow_client_dropped();
                         self.close(TOO_SLOW).await;
                         return;
                     };
@@ -198,10 +200,10 @@ impl Connection {
                     let Some(newest) = batch.last().map(|event| event.id) else {
                         continue;
                     };
-                    let frames = batch.into_iter().map(|event| Message::Text(event.frame));
-                    if self.send_all(frames).await.is_err() {
+                    if self.send_all(batch.iter().map(live_frame)).await.is_err() {
                         return;
                     }
+                    state.metrics.delivered(batch.iter().map(|event| event.committed));
                     self.last_sent = newest;
                 }
                 incoming = self.socket.recv() => match incoming {
@@ -254,6 +256,12 @@ impl Connection {
     async fn close(&mut self, why: CloseReason) {
         close(&mut self.socket, why, self.write_timeout).await;
     }
+}
+
+/// A function, not a closure: a closure over a borrowed event held across
+/// the write's `.await` is not `Send` for every lifetime.
+fn live_frame(event: &LiveEvent) -> Message {
+    Message::Text(event.frame.clone())
 }
 
 async fn close(socket: &mut WebSocket, (code, reason): CloseReason, within: Duration) {

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::mpsc::{self, error::TrySendError};
@@ -19,6 +20,9 @@ use ytempire_protocol::{EventId, Id};
 pub struct LiveEvent {
     pub id: EventId,
     pub frame: Utf8Bytes,
+    /// When it was logged, in the transaction that commits it: the start of
+    /// the fan-out latency.
+    pub committed: Instant,
 }
 
 #[derive(Clone)]
@@ -162,6 +166,7 @@ mod tests {
         LiveEvent {
             id,
             frame: Utf8Bytes::from(format!("{{\"id\":{id}}}")),
+            committed: Instant::now(),
         }
     }
 

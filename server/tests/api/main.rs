@@ -4,6 +4,7 @@ mod alerts;
 mod auth;
 mod common;
 mod ingest;
+mod metrics;
 mod persistence;
 mod reports;
 mod serving;
