@@ -177,10 +177,14 @@ impl Connection {
     ) {
         let mut pings = interval_at(Instant::now() + ping_every, ping_every);
         let mut awaiting_pong = false;
+        // Created once: a new one per event would register and unregister a
+        // waiter on the token every connection shares (BENCHMARKS.md).
+        let shutdown = state.shutdown.cancelled();
+        tokio::pin!(shutdown);
         loop {
             tokio::select! {
                 biased;
-                () = state.shutdown.cancelled() => {
+                () = &mut shutdown => {
                     self.close(SHUTTING_DOWN).await;
                     return;
                 }
