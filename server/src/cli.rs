@@ -157,6 +157,26 @@ mod tests {
         assert_eq!(cli.serve.addr, default_addr());
         assert_eq!(cli.serve.addr.to_string(), "127.0.0.1:8000");
         assert!(cli.command.is_none());
+        assert_eq!(cli.serve.metrics_addr, None, "metrics are off by default");
+        assert_eq!(cli.serve.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn metrics_and_log_format_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "ytempire-server",
+            "--metrics-addr",
+            "127.0.0.1:9464",
+            "--log-format",
+            "json",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.serve.metrics_addr,
+            Some(SocketAddr::from(([127, 0, 0, 1], 9464)))
+        );
+        assert_eq!(cli.serve.log_format, LogFormat::Json);
+        assert!(Cli::try_parse_from(["ytempire-server", "--log-format", "xml"]).is_err());
     }
 
     #[test]

@@ -4,6 +4,7 @@ mod alerts;
 mod auth;
 mod common;
 mod ingest;
+mod logging;
 mod metrics;
 mod persistence;
 mod reports;
