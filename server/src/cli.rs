@@ -9,6 +9,7 @@ use clap::{Args, Parser, Subcommand};
 use ytempire_protocol::Usd;
 
 use crate::config::{Config, ConnectOrigin, DEV_PIPELINE_TOKEN, SimulatorConfig, default_addr};
+use crate::logging::LogFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -106,6 +107,15 @@ pub struct ServeArgs {
     /// which keeps it out of the process's arguments and environment.
     #[arg(long, value_name = "PATH")]
     pub pipeline_token_file: Option<PathBuf>,
+
+    /// Serve Prometheus metrics at `/metrics` on this address, apart from
+    /// the public one (off unless given).
+    #[arg(long, value_name = "ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
+
+    /// How log lines are written.
+    #[arg(long, value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }
 
 #[derive(Debug, Subcommand)]
@@ -274,6 +284,8 @@ mod tests {
         assert_eq!(cli.serve.addr, default_addr());
         assert_eq!(cli.serve.addr.to_string(), "127.0.0.1:8000");
         assert!(cli.command.is_none());
+        assert_eq!(cli.serve.metrics_addr, None, "metrics are off by default");
+        assert_eq!(cli.serve.log_format, LogFormat::Text);
         let config = cli.config().unwrap();
         assert_eq!(config.connections.header_timeout, Duration::from_secs(10));
         assert_eq!(config.connections.idle_timeout, Duration::from_secs(60));
@@ -322,6 +334,24 @@ mod tests {
             ])
             .is_err()
         );
+    }
+
+    #[test]
+    fn metrics_and_log_format_flags_parse() {
+        let cli = Cli::try_parse_from([
+            "ytempire-server",
+            "--metrics-addr",
+            "127.0.0.1:9464",
+            "--log-format",
+            "json",
+        ])
+        .unwrap();
+        assert_eq!(
+            cli.serve.metrics_addr,
+            Some(SocketAddr::from(([127, 0, 0, 1], 9464)))
+        );
+        assert_eq!(cli.serve.log_format, LogFormat::Json);
+        assert!(Cli::try_parse_from(["ytempire-server", "--log-format", "xml"]).is_err());
     }
 
     #[test]

@@ -146,7 +146,10 @@ impl Config {
                 ping_interval: HEARTBEAT_INTERVAL,
                 queue_capacity: 256,
                 write_timeout: Duration::from_secs(10),
-                read_buffer_size: 4 * 1024,
+                // tungstenite zeroes this much before every read attempt,
+                // which each live event causes on every socket; clients
+                // send little after authenticating (BENCHMARKS.md).
+                read_buffer_size: 512,
                 write_buffer_size: 4 * 1024,
                 max_per_user: 32,
             },

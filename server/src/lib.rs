@@ -17,6 +17,8 @@ mod exports;
 mod ids;
 mod ingest;
 mod listener;
+mod logging;
+mod metrics;
 mod money;
 mod range;
 mod revenue;
@@ -31,20 +33,16 @@ mod ws;
 
 pub use accounts::{DEMO_EMAIL, DEMO_PASSWORD};
 pub use config::Config;
-pub use server::serve;
+pub use server::{Listeners, serve};
 
-use tracing_subscriber::EnvFilter;
+use anyhow::Context;
 
 use crate::cli::{Cli, Command};
 use crate::config::DEV_PIPELINE_TOKEN;
 
 /// Runs what the command line asks for.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
+    logging::init(cli.serve.log_format);
     if let Some(Command::User(command)) = cli.command {
         return admin::run(&cli.db, command);
     }
@@ -69,7 +67,15 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
     }
     tokio::runtime::Runtime::new()?.block_on(async {
-        let listener = tokio::net::TcpListener::bind(cli.serve.addr).await?;
-        serve(config, listener, shutdown::signal()).await
+        let api = tokio::net::TcpListener::bind(cli.serve.addr).await?;
+        let metrics = match cli.serve.metrics_addr {
+            Some(addr) => Some(
+                tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("binding the metrics address {addr}"))?,
+            ),
+            None => None,
+        };
+        serve(config, Listeners { api, metrics }, shutdown::signal()).await
     })
 }

@@ -16,11 +16,26 @@ use crate::clock;
 use crate::config::Config;
 use crate::exports::ExportSlots;
 use crate::listener::{self, Admission, Deadlines};
+use crate::metrics::{self, Metrics};
 use crate::routes;
 use crate::simulator::Simulator;
 use crate::state::AppState;
 use crate::store::Store;
 use crate::ws::Hub;
+
+/// What the server listens on, bound by the caller (tests bind port 0).
+pub struct Listeners {
+    /// The API, the WebSockets and the dashboard.
+    pub api: TcpListener,
+    /// Prometheus metrics, kept off the public listener.
+    pub metrics: Option<TcpListener>,
+}
+
+impl From<TcpListener> for Listeners {
+    fn from(api: TcpListener) -> Self {
+        Self { api, metrics: None }
+    }
+}
 
 /// Serves on `listener` until `shutdown` completes. Then `/readyz` fails at
 /// once; after the configured delay the listener closes, in-flight requests
@@ -28,9 +43,13 @@ use crate::ws::Hub;
 /// deadline is dropped.
 pub async fn serve(
     config: Config,
-    listener: TcpListener,
+    listeners: impl Into<Listeners>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
+    let Listeners {
+        api: listener,
+        metrics: metrics_listener,
+    } = listeners.into();
     let open_files = listener::raise_open_file_limit();
     let max_connections = config
         .connections
@@ -42,6 +61,7 @@ pub async fn serve(
         seed_demo(&store).await?;
     }
 
+    let metrics = Arc::new(Metrics::new());
     let state = AppState {
         hub: Hub::new(
             config.websocket.queue_capacity,
@@ -61,8 +81,16 @@ pub async fn serve(
         password_checks: Arc::new(Semaphore::new(
             std::thread::available_parallelism().map_or(2, usize::from),
         )),
-        admission: Admission::new(max_connections),
+        admission: Admission::new(max_connections, metrics.connection_counters()),
+        metrics,
     };
+    let metrics_server = metrics_listener.map(|listener| {
+        tokio::spawn(metrics::serve(
+            listener,
+            Arc::clone(&state.metrics),
+            state.shutdown.clone(),
+        ))
+    });
     let router = routes::router(state.clone())?;
     let simulator = state.config.simulator.map(|sim| {
         let simulator = Simulator {
@@ -108,6 +136,9 @@ pub async fn serve(
         }
         open.closed().await;
         state.connections.wait().await;
+        if let Some(metrics_server) = metrics_server {
+            metrics_server.await.context("metrics task")??;
+        }
         anyhow::Ok(())
     };
     match timeout_at(deadline, everything_closed).await {

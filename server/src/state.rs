@@ -8,6 +8,7 @@ use crate::auth::LoginThrottle;
 use crate::config::Config;
 use crate::exports::ExportSlots;
 use crate::listener::Admission;
+use crate::metrics::Metrics;
 use crate::store::Store;
 use crate::ws::Hub;
 
@@ -31,4 +32,6 @@ pub struct AppState {
     pub export_slots: Arc<ExportSlots>,
     /// The connection cap: open and refused connections.
     pub admission: Admission,
+    /// This server's own registry: servers in one process never share one.
+    pub metrics: Arc<Metrics>,
 }

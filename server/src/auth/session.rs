@@ -15,6 +15,7 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
     let attempt = state
         .login_throttle
         .attempt(&email, Instant::now())
+        .inspect_err(|_| state.metrics.login_locked_out())
         .map_err(AppError::from)?;
     let credentials = state
         .store
@@ -38,6 +39,7 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
     .map_err(AppError::internal)?;
     let Some(user) = user.filter(|_| verified) else {
         attempt.failed();
+        state.metrics.login_failed();
         return Err(AppError::BadCredentials);
     };
     attempt.succeeded();

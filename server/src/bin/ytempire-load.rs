@@ -1,7 +1,12 @@
 //! Load tool: opens N authenticated WebSocket connections to a running
 //! `ytempire-server`, posts `video.completed` reports to the pipeline
-//! endpoint, and reports post→receive latency over every connection and the
-//! server's resident memory per connection.
+//! endpoint, and reports post→receive latency over every connection, the
+//! server's resident memory per connection and its CPU time per delivered
+//! frame (user and kernel, from `/proc`: less noisy than latency on a
+//! shared machine).
+//!
+//! `--addr` may be repeated to spread the sockets over several servers
+//! (round robin); signing in and posting go to the first.
 //!
 //! ```text
 //! ulimit -n 65536   # in the shells of both the server and this tool
@@ -31,9 +36,9 @@ type Socket = WebSocketStream<MaybeTlsStream<TcpStream>>;
     about = "WebSocket fan-out load test for ytempire-server"
 )]
 struct Args {
-    /// The server to load.
-    #[arg(long, default_value = "127.0.0.1:8000")]
-    addr: SocketAddr,
+    /// A server to load; repeat to spread the sockets over several.
+    #[arg(long = "addr", default_value = "127.0.0.1:8000")]
+    addrs: Vec<SocketAddr>,
     /// WebSocket connections to open (all for the same user: worst-case fan-out).
     #[arg(long, default_value_t = 100)]
     connections: usize,
@@ -68,7 +73,7 @@ struct Args {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let http = reqwest::Client::new();
-    let base = format!("http://{}", args.addr);
+    let base = format!("http://{}", args.addrs[0]);
 
     let login: LoginResponse = http
         .post(format!("{base}/api/v1/auth/login"))
@@ -93,9 +98,13 @@ async fn main() -> anyhow::Result<()> {
 
     let rss_before = args.server_pid.and_then(rss_kib);
     let started = Instant::now();
-    let url = format!("ws://{}/ws/{}", args.addr, login.user.id);
+    let urls: Vec<String> = args
+        .addrs
+        .iter()
+        .map(|addr| format!("ws://{addr}/ws/{}", login.user.id))
+        .collect();
     let sockets: Vec<Socket> = stream::iter(0..args.connections)
-        .map(|_| connect(&url, &login.token))
+        .map(|n| connect(&urls[n % urls.len()], &login.token))
         .buffer_unordered(args.connect_concurrency.max(1))
         .collect::<Vec<_>>()
         .await
@@ -145,6 +154,7 @@ async fn main() -> anyhow::Result<()> {
     // which would otherwise show as one slow event on every socket.
     report(format!("{prefix}warm-up")).await?;
 
+    let cpu_before = args.server_pid.and_then(cpu_seconds);
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / args.rate.max(0.001)));
     for (n, slot) in sent.iter().enumerate() {
         ticker.tick().await;
@@ -161,9 +171,14 @@ async fn main() -> anyhow::Result<()> {
             _ => dropped += 1,
         }
     }
+    let cpu_after = args.server_pid.and_then(cpu_seconds);
     latencies.sort_unstable();
     let expected = args.connections * args.events;
-    println!("connections:          {}", args.connections);
+    println!(
+        "connections:          {} over {} server(s)",
+        args.connections,
+        args.addrs.len()
+    );
     println!("connect+auth time:    {:.2} s", connect_time.as_secs_f64());
     println!("reports posted:       {} at {}/s", args.events, args.rate);
     println!(
@@ -182,6 +197,14 @@ async fn main() -> anyhow::Result<()> {
         println!(
             "latency max:          {:.1} ms",
             latencies.last().map_or(0.0, |d| d.as_secs_f64() * 1000.0)
+        );
+    }
+    if let (Some(before), Some(after)) = (cpu_before, cpu_after) {
+        let frames = latencies.len().max(1) as f64;
+        println!(
+            "server CPU per frame: {:.1} µs user + {:.1} µs kernel",
+            (after.user - before.user) / frames * 1e6,
+            (after.kernel - before.kernel) / frames * 1e6
         );
     }
     if let (Some(before), Some(after)) = (rss_before, rss_after) {
@@ -266,4 +289,25 @@ fn rss_kib(pid: u32) -> Option<u64> {
         .trim()
         .parse()
         .ok()
+}
+
+/// CPU time a process has used so far.
+struct CpuTime {
+    user: f64,
+    kernel: f64,
+}
+
+/// From `/proc/PID/stat` (fields 14 and 15, in clock ticks of 1/100 s on
+/// Linux).
+fn cpu_seconds(pid: u32) -> Option<CpuTime> {
+    const TICKS_PER_SECOND: f64 = 100.0;
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name may hold spaces; the fields after it do not.
+    let mut fields = stat.rsplit_once(')')?.1.split_whitespace().skip(11);
+    let user: f64 = fields.next()?.parse().ok()?;
+    let kernel: f64 = fields.next()?.parse().ok()?;
+    Some(CpuTime {
+        user: user / TICKS_PER_SECOND,
+        kernel: kernel / TICKS_PER_SECOND,
+    })
 }

@@ -1,3 +1,5 @@
+use std::time::Instant;
+
 use rusqlite::Connection;
 use ytempire_protocol::{Date, Event, EventBody, Id, PipelineEvent, Timestamp, Usd};
 
@@ -172,5 +174,6 @@ fn log_event(
     Ok(LiveEvent {
         id,
         frame: frame.into(),
+        committed: Instant::now(),
     })
 }

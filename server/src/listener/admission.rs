@@ -2,35 +2,47 @@
 //! ones past the cap are closed as soon as they are accepted, and counted.
 
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::metrics::{ConnectionCounters, Open};
 
 #[derive(Clone)]
 pub struct Admission {
     max: usize,
     permits: Arc<Semaphore>,
-    refused: Arc<AtomicU64>,
+    counters: ConnectionCounters,
+}
+
+/// One connection's place under the cap, held until its socket closes.
+pub struct Place {
+    _permit: OwnedSemaphorePermit,
+    _open: Open,
 }
 
 impl Admission {
-    pub fn new(max: usize) -> Self {
+    pub fn new(max: usize, counters: ConnectionCounters) -> Self {
         let max = max.clamp(1, Semaphore::MAX_PERMITS);
         Self {
             max,
             permits: Arc::new(Semaphore::new(max)),
-            refused: Arc::new(AtomicU64::new(0)),
+            counters,
         }
     }
 
     /// A place for one more connection, held for as long as its socket is
     /// open; `None` (and counted) at the cap.
-    pub fn admit(&self) -> Option<OwnedSemaphorePermit> {
-        let permit = Arc::clone(&self.permits).try_acquire_owned().ok();
-        if permit.is_none() {
-            self.refused.fetch_add(1, Ordering::Relaxed);
+    pub fn admit(&self) -> Option<Place> {
+        match Arc::clone(&self.permits).try_acquire_owned() {
+            Ok(permit) => Some(Place {
+                _permit: permit,
+                _open: Open::new(&self.counters.open),
+            }),
+            Err(_) => {
+                self.counters.refused.inc();
+                None
+            }
         }
-        permit
     }
 
     /// The cap.
@@ -45,7 +57,7 @@ impl Admission {
 
     /// Connections closed at the cap since the start.
     pub fn refused(&self) -> u64 {
-        self.refused.load(Ordering::Relaxed)
+        self.counters.refused.get()
     }
 }
 
@@ -55,12 +67,13 @@ mod tests {
 
     #[test]
     fn past_the_cap_connections_are_refused_and_counted_until_one_closes() {
-        let admission = Admission::new(2);
+        let admission = Admission::new(2, ConnectionCounters::default());
         let first = admission.admit().unwrap();
         let _second = admission.admit().unwrap();
         assert!(admission.admit().is_none());
         assert!(admission.admit().is_none());
         assert_eq!((admission.open(), admission.refused()), (2, 2));
+        assert_eq!(admission.counters.open.get(), 2);
         drop(first);
         assert!(admission.admit().is_some());
         assert_eq!(admission.max(), 2);

@@ -10,16 +10,16 @@ use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpStream;
-use tokio::sync::OwnedSemaphorePermit;
+use super::admission::Place;
 
 pub struct AdmittedStream {
     tcp: TcpStream,
     bytes_read: Arc<AtomicU64>,
-    _place: OwnedSemaphorePermit,
+    _place: Place,
 }
 
 impl AdmittedStream {
-    pub fn new(tcp: TcpStream, place: OwnedSemaphorePermit) -> Self {
+    pub fn new(tcp: TcpStream, place: Place) -> Self {
         Self {
             tcp,
             bytes_read: Arc::new(AtomicU64::new(0)),

@@ -16,7 +16,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Version};
-use axum::middleware::map_response;
+use axum::middleware::{self, map_response};
 use axum::routing::{any, get, patch, post};
 use tower_http::compression::predicate::{Predicate, SizeAbove};
 use tower_http::compression::{CompressionLayer, CompressionLevel};
@@ -25,6 +25,7 @@ use tower_http::trace::TraceLayer;
 use ytempire_protocol::MAX_FRAME_BYTES;
 
 use crate::error::AppError;
+use crate::metrics;
 use crate::state::AppState;
 use crate::web::{ContentSecurityPolicy, SecurityHeaders, Site};
 use crate::ws;
@@ -86,9 +87,13 @@ pub fn router(state: AppState) -> anyhow::Result<Router> {
         None => app,
     };
     Ok(app
-        .layer(axum::middleware::map_response_with_state(
+        .layer(middleware::map_response_with_state(
             SecurityHeaders::new(&policy),
             SecurityHeaders::apply,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track_requests,
         ))
         .layer(TraceLayer::new_for_http())
         .with_state(state))

@@ -23,7 +23,9 @@ pub async fn ingest(
     body: Bytes,
 ) -> Result<(StatusCode, Json<IngestAccepted>), AppError> {
     let event = parse_pipeline_event(&body)?;
+    let event_type = event.type_name();
     let ingested = ingest::ingest(&state, event).await?;
+    state.metrics.ingested(event_type, ingested.duplicate);
     Ok((
         StatusCode::ACCEPTED,
         Json(IngestAccepted {

@@ -10,7 +10,7 @@ use ytempire_protocol::{
     CLOSE_POLICY_VIOLATION, CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, EventId, Id, Timestamp,
 };
 
-use super::hub::{Ended, Subscription};
+use super::hub::{Ended, LiveEvent, Subscription};
 use super::resume::{Resume, resume};
 use crate::auth::{self, ActiveSession};
 use crate::clock;
@@ -26,6 +26,7 @@ const CLOSE_TRY_AGAIN_LATER: u16 = 1013;
 const MAX_BATCH: usize = 64;
 
 pub async fn run(mut socket: WebSocket, path_user: String, state: AppState) {
+    let _client = state.metrics.websocket_client();
     let ws = state.config.websocket;
     let (session, subscription, start) = match open(&mut socket, &path_user, &state).await {
         Ok(opened) => opened,
@@ -218,10 +219,13 @@ impl Connection {
             }
         };
         let mut expired = std::pin::pin!(expired);
+        // Created once: a new one per event would register and unregister a
+        // waiter on the token every connection shares (BENCHMARKS.md).
+        let mut shutdown = std::pin::pin!(state.shutdown.cancelled());
         loop {
             tokio::select! {
                 biased;
-                () = state.shutdown.cancelled() => {
+                () = &mut shutdown => {
                     // At a random moment within the spread, so that the
                     // clients do not all reconnect elsewhere at once.
                     sleep(state.config.shutdown.close_spread.mul_f64(rand::random())).await;
@@ -235,7 +239,10 @@ impl Connection {
                 event = subscription.recv() => {
                     let event = match event {
                         Ok(event) => event,
-                        Err(Ended::FellBehind) => return self.close(TOO_SLOW).await,
+                        Err(Ended::FellBehind) => {
+                            state.metrics.slow_client_dropped();
+                            return self.close(TOO_SLOW).await;
+                        }
                         Err(Ended::LoggedOut) => return self.close(LOGGED_OUT).await,
                     };
                     // Whatever else is already queued goes out in the same write.
@@ -248,10 +255,10 @@ impl Connection {
                     let Some(newest) = batch.last().map(|event| event.id) else {
                         continue;
                     };
-                    let frames = batch.into_iter().map(|event| Message::Text(event.frame));
-                    if self.send_all(frames).await.is_err() {
+                    if self.send_all(batch.iter().map(live_frame)).await.is_err() {
                         return;
                     }
+                    state.metrics.delivered(batch.iter().map(|event| event.committed));
                     self.last_sent = newest;
                 }
                 incoming = self.socket.recv() => match incoming {
@@ -304,6 +311,12 @@ impl Connection {
     async fn close(&mut self, why: CloseReason) {
         close(&mut self.socket, why, self.write_timeout).await;
     }
+}
+
+/// A function, not a closure: a closure over a borrowed event held across
+/// the write's `.await` is not `Send` for every lifetime.
+fn live_frame(event: &LiveEvent) -> Message {
+    Message::Text(event.frame.clone())
 }
 
 async fn close(socket: &mut WebSocket, (code, reason): CloseReason, within: Duration) {

@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
 
 use axum::extract::ws::Utf8Bytes;
 use tokio::sync::mpsc::{self, error::TrySendError};
@@ -20,6 +21,9 @@ use ytempire_protocol::{EventId, Id};
 pub struct LiveEvent {
     pub id: EventId,
     pub frame: Utf8Bytes,
+    /// When it was logged, in the transaction that commits it: the start of
+    /// the fan-out latency.
+    pub committed: Instant,
 }
 
 #[derive(Clone)]
@@ -210,6 +214,7 @@ mod tests {
         LiveEvent {
             id,
             frame: Utf8Bytes::from(format!("{{\"id\":{id}}}")),
+            committed: Instant::now(),
         }
     }
 

@@ -19,7 +19,7 @@ use ytempire_protocol::{
     Channel, ControlFrame, Date, Event, EventId, LoginResponse, Overview, ServerFrame, Timestamp,
     User,
 };
-use ytempire_server::{Config, DEMO_EMAIL, DEMO_PASSWORD, serve};
+use ytempire_server::{Config, DEMO_EMAIL, DEMO_PASSWORD, Listeners, serve};
 
 pub const PIPELINE_TOKEN: &str = "test-pipeline-token";
 pub const OTHER_EMAIL: &str = "other@ytempire.local";
@@ -62,11 +62,29 @@ impl TestServer {
     }
 
     pub async fn start_with(config: Config) -> Self {
+        Self::start_serving(config, None).await
+    }
+
+    /// Also serves Prometheus metrics, on their own ephemeral port.
+    pub async fn start_with_metrics(config: Config) -> (Self, SocketAddr) {
+        let metrics = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
+        let metrics_addr = metrics.local_addr().expect("a local address");
+        (
+            Self::start_serving(config, Some(metrics)).await,
+            metrics_addr,
+        )
+    }
+
+    async fn start_serving(config: Config, metrics: Option<TcpListener>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("a free port");
         let addr = listener.local_addr().expect("a local address");
         let (stop, stopped) = oneshot::channel::<()>();
         let db = config.db_path.clone();
-        let task = tokio::spawn(serve(config, listener, async {
+        let listeners = Listeners {
+            api: listener,
+            metrics,
+        };
+        let task = tokio::spawn(serve(config, listeners, async {
             let _ = stopped.await;
         }));
         let server = Self {

@@ -11,6 +11,8 @@ mod headers;
 mod ingest;
 mod isolation;
 mod limits;
+mod logging;
+mod metrics;
 mod persistence;
 mod properties;
 mod reports;
