@@ -9,6 +9,10 @@ use crate::{Event, EventId, Id};
 /// Close code for a missing, bad or foreign token.
 pub const CLOSE_UNAUTHORIZED: u16 = 4401;
 
+/// Close code when the server refuses a socket by policy (too many sockets
+/// for one user); the close reason says which.
+pub const CLOSE_POLICY_VIOLATION: u16 = 1008;
+
 /// How often the server proves a quiet connection alive with a
 /// [`ControlFrame::Heartbeat`]. Browser code cannot see protocol-level pings,
 /// so this frame is what lets the dashboard notice a link that died silently.

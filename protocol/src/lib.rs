@@ -29,8 +29,8 @@ pub use events::{
     VideoFailed,
 };
 pub use frames::{
-    CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, FrameError, HEARTBEAT_INTERVAL, MAX_FRAME_BYTES,
-    ServerFrame,
+    CLOSE_POLICY_VIOLATION, CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, FrameError,
+    HEARTBEAT_INTERVAL, MAX_FRAME_BYTES, ServerFrame,
 };
 pub use pipeline::{IngestAccepted, PipelineEvent, VideoStarted};
 pub use timestamp::{Timestamp, TimestampError};
