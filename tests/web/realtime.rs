@@ -140,13 +140,29 @@ async fn video_completed_raises_its_toast_and_bumps_videos_today_once() {
     );
     assert_eq!(mounted.all("[data-testid=recent-video]").len(), 1);
 
-    // The same id again (a replay overlap) changes nothing.
+    // The same id again (a replay overlap) changes nothing in the store...
     ws.receive(&completed(1, "Rust in 100 seconds"));
-    leptos::task::tick().await;
-    assert_eq!(toast_texts(&mounted).len(), 1);
+    let metrics = store
+        .metrics()
+        .get_untracked()
+        .expect("an overview was applied");
+    assert_eq!(metrics.videos_today, 4);
+    assert_eq!(metrics.cost_today, usd(10.5));
+    assert_eq!(store.recent_videos().get_untracked().len(), 1);
+    // ...nor on screen: once the next event shows, a toast for the repeat
+    // would sit between the two.
+    ws.receive(&completed(2, "Sentinel"));
+    wait_until("the next event shown", || {
+        mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("5")
+            && toast_texts(&mounted).len() >= 2
+    })
+    .await;
     assert_eq!(
-        mounted.text("[data-testid=metric-videos-today]").as_deref(),
-        Some("4")
+        toast_texts(&mounted),
+        [
+            "Video Completed — \"Rust in 100 seconds\" published to Tech Daily",
+            "Video Completed — \"Sentinel\" published to Tech Daily",
+        ]
     );
 }
 
