@@ -138,7 +138,15 @@ async fn videos_show_failures_and_retry_changes_the_status() {
     })
     .await;
     assert_eq!(server.count("POST", "/api/v1/videos/v-1/retry"), 1);
-    assert!(retried.get());
+    // The row on screen is the server's again: the list was fetched after the retry.
+    let seen = server.seen();
+    let posted = seen.iter().position(|s| s.method == "POST").unwrap();
+    wait_until("the list fetched again after the retry", || {
+        server.seen()[posted..]
+            .iter()
+            .any(|s| s.method == "GET" && s.path.starts_with("/api/v1/videos"))
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -241,12 +249,22 @@ async fn costs_show_the_budget_the_breakdowns_and_an_alert_just_raised() {
         mounted.all("[data-testid=cost-by-day] .chart__bar").len(),
         2
     );
-    assert_eq!(
-        mounted
-            .all("[data-testid=cost-by-channel] .bar-list__row")
-            .len(),
-        1
-    );
+    let channel_rows: Vec<(String, String)> = mounted
+        .all("[data-testid=cost-by-channel] .bar-list__row")
+        .iter()
+        .map(|row| {
+            let part = |sel: &str| {
+                row.query_selector(sel)
+                    .unwrap()
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default()
+            };
+            (part(".bar-list__label"), part(".bar-list__value"))
+        })
+        .collect();
+    assert_eq!(channel_rows.len(), 1, "{channel_rows:?}");
+    assert_eq!(channel_rows[0].0, "Tech Daily");
+    assert!(channel_rows[0].1.contains("12"), "{channel_rows:?}");
 
     let frame = serde_json::json!({
         "id": 7,
@@ -333,13 +351,22 @@ async fn analytics_draws_each_trend_with_a_table_behind_it() {
         mounted.all("[data-testid=trend-success] tbody tr").len() == 2
     })
     .await;
-    assert_eq!(
-        mounted
-            .text("[data-testid=analytics-totals]")
-            .map(|t| t.contains("33")),
-        Some(true),
-        "33 videos over the range"
-    );
+    let totals: Vec<(String, String)> = mounted
+        .all("[data-testid=analytics-totals] div")
+        .iter()
+        .map(|pair| {
+            let part = |sel: &str| {
+                pair.query_selector(sel)
+                    .unwrap()
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default()
+            };
+            (part("dt"), part("dd"))
+        })
+        .collect();
+    // 10 + 11 + 12 videos, one failure a day.
+    assert_eq!(totals[0], ("Videos (30 days)".to_owned(), "33".to_owned()));
+    assert_eq!(totals[1], ("Failed".to_owned(), "3".to_owned()));
 }
 
 #[wasm_bindgen_test]
@@ -442,6 +469,15 @@ fn overview() -> Overview {
 
 #[wasm_bindgen_test]
 async fn channels_show_each_channels_figures_and_switch() {
+    let server = FakeServer::install(|seen| {
+        if seen.method == "PATCH" && seen.path == "/api/v1/channels/c-1/status" {
+            let mut channel = overview().channels.remove(0);
+            channel.status = ChannelStatus::Paused;
+            Reply::json(200, &channel)
+        } else {
+            Reply::text(404, r#"{"error":"no such route"}"#)
+        }
+    });
     let (mounted, _ws) = mount_page(|| {
         let fetch = |_: PollRequest| async {
             Ok(Polled::Fresh {
@@ -474,6 +510,34 @@ async fn channels_show_each_channels_figures_and_switch() {
             .len(),
         2
     );
+
+    let toggle = "[data-channel-id=c-1] [data-testid=channel-toggle]";
+    assert_eq!(mounted.text(toggle).as_deref(), Some("Pause channel"));
+    mounted.click(toggle);
+    wait_until("the switch request answered", || {
+        server.answered("PATCH", "/api/v1/channels/c-1/status") == 1
+    })
+    .await;
+    let sent = server.seen();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&sent[0].body).unwrap(),
+        serde_json::json!({"status": "paused"})
+    );
+    let active = mounted.one("[data-channel-id=c-1]").unwrap();
+    assert_eq!(
+        active.get_attribute("data-status").as_deref(),
+        Some("paused")
+    );
+    assert_eq!(
+        mounted
+            .one(toggle)
+            .unwrap()
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(mounted.text(toggle).as_deref(), Some("Resume channel"));
 }
 
 #[wasm_bindgen_test]
