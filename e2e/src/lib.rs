@@ -7,11 +7,13 @@
 mod browser;
 mod fixtures;
 mod server;
+mod socket_log;
 mod wait;
 
 pub use browser::Browser;
 pub use fixtures::{video_completed, video_completed_costing, video_failed_retryable};
 pub use server::{PIPELINE_TOKEN, Server, Session};
+pub use socket_log::{LoggedSocket, SocketLog};
 pub use wait::{DEFAULT_DEADLINE, eventually};
 
 use std::path::PathBuf;
@@ -25,6 +27,7 @@ pub mod hooks {
     pub const CONNECTION_STATUS: &str = "[data-testid=connection-status]";
     pub const VIDEOS_TODAY: &str = "[data-testid=metric-videos-today]";
     pub const TOAST: &str = "[data-testid=toast]";
+    pub const RECENT_VIDEO: &str = "[data-testid=recent-video]";
 }
 
 /// Fills in and submits the login form already on screen.
