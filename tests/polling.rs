@@ -162,13 +162,11 @@ async fn visible_again_after_the_interval_polls_at_once() {
     wait_until("the first load", || p.fetches() == 1).await;
     visible.set(false);
     holds_for("nothing while hidden", 1_300.0, || p.fetches() == 1).await;
-    let shown_at = js_sys::Date::now();
+    // That the overdue poll goes at once rather than after a wait is the
+    // schedule's rule, pinned without a clock in `polling::schedule`'s
+    // tests; here, that showing the tab reaches the schedule at all.
     visible.set(true);
     wait_until("a poll on return", || p.fetches() == 2).await;
-    assert!(
-        js_sys::Date::now() - shown_at < 500.0,
-        "the poll waited instead of going at once"
-    );
 }
 
 #[wasm_bindgen_test]

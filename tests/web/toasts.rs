@@ -11,7 +11,7 @@ use ytempire_dashboard::state::toasts::{DEFAULT_CAPACITY, ToastAction, ToastLeve
 use ytempire_dashboard::state::{Toasts, provide_session, provide_toasts};
 use ytempire_protocol::Id;
 
-use crate::fakes::{FakeServer, Reply};
+use crate::fakes::{FakeServer, Reply, holds_for};
 use crate::support::{Mounted, mount, toast_titles, wait_until};
 
 fn mount_toasts() -> (Mounted, Toasts) {
@@ -67,9 +67,10 @@ async fn hovering_keeps_a_toast_until_the_pointer_leaves() {
         .unwrap();
 
     // Outlive the lifetime several times over while hovered: still there.
-    let hovered_until = js_sys::Date::now() + 600.0;
-    wait_until("hover period", || js_sys::Date::now() >= hovered_until).await;
-    assert_eq!(toast_titles(&mounted), ["hovered"]);
+    holds_for("the hovered toast stays", 600.0, || {
+        toast_titles(&mounted) == ["hovered"]
+    })
+    .await;
 
     toast
         .dispatch_event(&web_sys::Event::new("mouseleave").unwrap())
