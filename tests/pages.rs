@@ -551,3 +551,128 @@ fn not_found_offers_a_way_back() {
     );
     assert!(mounted.one("[data-testid=not-found] a[href='/']").is_some());
 }
+
+/// The videos API over 25 failed then 5 completed videos, filtering and
+/// paging by the query string as the server does: a page or filter that
+/// sends the wrong parameters gets the wrong rows.
+fn videos_by_query(seen: &Seen) -> Reply {
+    let (path, query) = seen.path.split_once('?').unwrap_or((&seen.path, ""));
+    if seen.method != "GET" || path != "/api/v1/videos" {
+        return Reply::text(404, r#"{"error":"no such route"}"#);
+    }
+    let (mut status, mut page, mut per_page) = (None, 1, 20);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("status", value)) => status = Some(value.to_owned()),
+            Some(("page", value)) => page = value.parse().unwrap(),
+            Some(("perPage", value)) => per_page = value.parse().unwrap(),
+            _ => return Reply::text(400, r#"{"error":"unknown query parameter"}"#),
+        }
+    }
+    let matching: Vec<Video> = (0..30)
+        .map(|n| {
+            let status = if n < 25 {
+                VideoStatus::Failed
+            } else {
+                VideoStatus::Completed
+            };
+            video(&format!("v-{n:02}"), status)
+        })
+        .filter(|v| status.as_deref().is_none_or(|s| v.status.as_str() == s))
+        .collect();
+    let items = matching
+        .iter()
+        .skip(((page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .cloned()
+        .collect();
+    Reply::json(
+        200,
+        &VideoPage {
+            total: matching.len() as u32,
+            items,
+            page,
+            per_page,
+        },
+    )
+}
+
+fn shown_video_ids(mounted: &Mounted) -> Vec<String> {
+    mounted
+        .all("[data-testid=video-row]")
+        .iter()
+        .filter_map(|row| row.get_attribute("data-video-id"))
+        .collect()
+}
+
+fn ids(range: std::ops::Range<u32>) -> Vec<String> {
+    range.map(|n| format!("v-{n:02}")).collect()
+}
+
+/// Goes where a link points, as the router does on a click: push the URL
+/// and tell the router with `popstate`.
+fn navigate(href: &str) {
+    js_sys::Function::new_with_args(
+        "url",
+        "history.pushState(null, '', url); dispatchEvent(new PopStateEvent('popstate'));",
+    )
+    .call1(&wasm_bindgen::JsValue::NULL, &href.into())
+    .unwrap();
+}
+
+fn follow(mounted: &Mounted, link: &str) {
+    let href = mounted
+        .one(link)
+        .unwrap_or_else(|| panic!("nothing matches {link}"))
+        .get_attribute("href")
+        .expect("a link");
+    navigate(&href);
+}
+
+#[wasm_bindgen_test]
+async fn the_status_filter_and_the_pager_ask_the_server_for_their_rows() {
+    // Links navigate the test page itself: start from, and go back to, its own URL.
+    let start = js_sys::eval("location.pathname + location.search").unwrap();
+    js_sys::eval("history.replaceState(null, '', '/')").unwrap();
+    let server = FakeServer::install(videos_by_query);
+    let (mounted, _ws) = mount_page(|| view! { <VideosPage /> });
+    wait_until("the first page of all videos", || {
+        shown_video_ids(&mounted) == ids(0..20)
+    })
+    .await;
+
+    follow(
+        &mounted,
+        "[data-testid=video-filter][data-status=completed]",
+    );
+    wait_until("only the completed videos", || {
+        shown_video_ids(&mounted) == ids(25..30)
+    })
+    .await;
+
+    follow(&mounted, "[data-testid=video-filter][data-status=All]");
+    wait_until("all videos again", || {
+        shown_video_ids(&mounted) == ids(0..20)
+    })
+    .await;
+    let older = mounted
+        .all("[data-testid=videos-pager] a")
+        .into_iter()
+        .find(|a| a.text_content().as_deref() == Some("Older"))
+        .expect("an Older link on the first of two pages");
+    navigate(&older.get_attribute("href").expect("a link"));
+    wait_until("the second page", || {
+        shown_video_ids(&mounted) == ids(20..30)
+    })
+    .await;
+
+    let asked: Vec<String> = server.seen().into_iter().map(|s| s.path).collect();
+    for path in [
+        "/api/v1/videos?page=1&perPage=20",
+        "/api/v1/videos?status=completed&page=1&perPage=20",
+        "/api/v1/videos?page=2&perPage=20",
+    ] {
+        assert!(asked.iter().any(|p| p == path), "{path} not in {asked:?}");
+    }
+    navigate(&start.as_string().unwrap());
+}
