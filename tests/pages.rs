@@ -676,3 +676,36 @@ async fn the_status_filter_and_the_pager_ask_the_server_for_their_rows() {
     }
     navigate(&start.as_string().unwrap());
 }
+
+#[wasm_bindgen_test]
+async fn page_pollers_wait_while_the_document_is_hidden() {
+    use fakes::{restore_page_visibility, set_page_hidden};
+    let server = FakeServer::install(|seen| {
+        if seen.path.starts_with("/api/v1/costs/") {
+            Reply::json(200, &breakdown())
+        } else if seen.path.starts_with("/api/v1/videos") {
+            Reply::json(200, &page_of(vec![video("v-1", VideoStatus::Completed)]))
+        } else {
+            analytics_route(seen)
+        }
+    });
+    // Through the document's own visibilitychange, as a tab switch fires it.
+    set_page_hidden(true);
+    let (_costs, _) = mount_page(|| view! { <CostsPage /> });
+    let (_analytics, _) = mount_page(|| view! { <AnalyticsPage /> });
+    let (_videos, _) = mount_page(|| view! { <VideosPage /> });
+    holds_for("no request while hidden", 500.0, || {
+        server.seen().is_empty()
+    })
+    .await;
+
+    set_page_hidden(false);
+    wait_until("each poller's first load once shown", || {
+        server.answered("GET", "/api/v1/costs/breakdown") == 1
+            && server.answered("GET", "/api/v1/analytics/trends") == 1
+            && server.answered("GET", "/api/v1/analytics/performance") == 1
+            && server.answered("GET", "/api/v1/videos") == 1
+    })
+    .await;
+    restore_page_visibility();
+}
