@@ -122,6 +122,22 @@ impl Server {
         }
     }
 
+    /// The status code of a login attempt, whatever it is.
+    pub async fn login_status(&self, email: &str, password: &str) -> u16 {
+        let request = LoginRequest {
+            email: email.into(),
+            password: password.into(),
+        };
+        self.http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&request)
+            .send()
+            .await
+            .expect("the login endpoint answers")
+            .status()
+            .as_u16()
+    }
+
     pub async fn overview(&self, session: &Session) -> Overview {
         self.get_json(session, "/api/v1/dashboard/overview").await
     }

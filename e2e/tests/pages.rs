@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use ytempire_e2e::{
     Browser, DEFAULT_DEADLINE, DEMO_EMAIL, DEMO_PASSWORD, Server, Session, log_in_through_form,
-    video_completed, video_completed_costing, video_failed_retryable,
+    submit_login, video_completed, video_completed_costing, video_failed_retryable,
 };
 use ytempire_protocol::{Channel, CostBreakdown, Trends, Video, VideoPage, VideoStatus};
 
@@ -318,5 +318,31 @@ async fn costs_page_shows_the_alert_just_raised() {
         })
         .await;
     assert!(row.contains("$0.47"), "the alert row shows the cost: {row}");
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_out_login_says_when_to_try_again() {
+    let server = Server::start().await;
+    let browser = Browser::start().await;
+    // The real defaults: five failures within 15 minutes lock the email.
+    for attempt in 1..=5 {
+        assert_eq!(
+            server.login_status(DEMO_EMAIL, "wrong password").await,
+            401,
+            "failure {attempt}"
+        );
+    }
+    assert_eq!(server.login_status(DEMO_EMAIL, DEMO_PASSWORD).await, 429);
+
+    browser.goto(&server.url("/login")).await;
+    submit_login(&browser, DEMO_EMAIL, DEMO_PASSWORD).await;
+    let shown = browser
+        .wait_for_text("[data-testid=login-error]", DEFAULT_DEADLINE, |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert!(shown.contains("15 min"), "the retry time is shown: {shown}");
+    assert_eq!(browser.current_path().await, "/login", "still signed out");
     browser.close().await;
 }
