@@ -8,7 +8,8 @@ use std::collections::BTreeSet;
 
 use ytempire_e2e::{
     Browser, DEFAULT_DEADLINE, DEMO_EMAIL, DEMO_PASSWORD, LoggedSocket, Server, SocketLog,
-    eventually, hooks, metric, submit_login, video_completed, wait_for_metric, wait_until_live,
+    eventually, hooks, metric, submit_login, utc_today, video_completed, wait_for_videos_today,
+    wait_until_live,
 };
 use ytempire_protocol::Channel;
 
@@ -70,6 +71,7 @@ async fn events_posted_during_a_network_cut_are_replayed_once() {
     let browser = Browser::start().await;
     let log = signed_in(&browser, &server).await;
     let channel = first_channel(&server).await;
+    let day = utc_today();
     let before = metric(&browser, hooks::VIDEOS_TODAY).await;
 
     // One live event first, so the dashboard has a cursor to resume from.
@@ -122,7 +124,7 @@ async fn events_posted_during_a_network_cut_are_replayed_once() {
     for title in titles.into_iter().chain([sentinel, "E2E before the cut"]) {
         assert_eq!(times_listed(&browser, title).await, 1, "{title}");
     }
-    wait_for_metric(&browser, hooks::VIDEOS_TODAY, before + 4).await;
+    wait_for_videos_today(&browser, &server, &day, before + 4).await;
     browser.close().await;
 }
 
@@ -132,6 +134,7 @@ async fn a_graceful_restart_closes_with_1001_and_the_dashboard_resumes_once() {
     let browser = Browser::start().await;
     let log = signed_in(&browser, &server).await;
     let channel = first_channel(&server).await;
+    let day = utc_today();
     let before = metric(&browser, hooks::VIDEOS_TODAY).await;
     post_completed(&server, &channel, "e2e-bounce-0", "E2E before the bounce").await;
     wait_for_recent(&browser, "E2E before the bounce").await;
@@ -186,6 +189,6 @@ async fn a_graceful_restart_closes_with_1001_and_the_dashboard_resumes_once() {
     {
         assert_eq!(times_listed(&browser, title).await, 1, "{title}");
     }
-    wait_for_metric(&browser, hooks::VIDEOS_TODAY, before + 4).await;
+    wait_for_videos_today(&browser, &server, &day, before + 4).await;
     browser.close().await;
 }
