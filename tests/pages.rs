@@ -139,7 +139,15 @@ async fn videos_show_failures_and_retry_changes_the_status() {
     })
     .await;
     assert_eq!(server.count("POST", "/api/v1/videos/v-1/retry"), 1);
-    assert!(retried.get());
+    // The row on screen is the server's again: the list was fetched after the retry.
+    let seen = server.seen();
+    let posted = seen.iter().position(|s| s.method == "POST").unwrap();
+    wait_until("the list fetched again after the retry", || {
+        server.seen()[posted..]
+            .iter()
+            .any(|s| s.method == "GET" && s.path.starts_with("/api/v1/videos"))
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -246,12 +254,22 @@ async fn costs_show_the_budget_the_breakdowns_and_an_alert_just_raised() {
         mounted.all("[data-testid=cost-by-day] .chart__bar").len(),
         2
     );
-    assert_eq!(
-        mounted
-            .all("[data-testid=cost-by-channel] .bar-list__row")
-            .len(),
-        1
-    );
+    let channel_rows: Vec<(String, String)> = mounted
+        .all("[data-testid=cost-by-channel] .bar-list__row")
+        .iter()
+        .map(|row| {
+            let part = |sel: &str| {
+                row.query_selector(sel)
+                    .unwrap()
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default()
+            };
+            (part(".bar-list__label"), part(".bar-list__value"))
+        })
+        .collect();
+    assert_eq!(channel_rows.len(), 1, "{channel_rows:?}");
+    assert_eq!(channel_rows[0].0, "Tech Daily");
+    assert!(channel_rows[0].1.contains("12"), "{channel_rows:?}");
 
     let frame = serde_json::json!({
         "id": 7,
@@ -338,13 +356,22 @@ async fn analytics_draws_each_trend_with_a_table_behind_it() {
         mounted.all("[data-testid=trend-success] tbody tr").len() == 2
     })
     .await;
-    assert_eq!(
-        mounted
-            .text("[data-testid=analytics-totals]")
-            .map(|t| t.contains("33")),
-        Some(true),
-        "33 videos over the range"
-    );
+    let totals: Vec<(String, String)> = mounted
+        .all("[data-testid=analytics-totals] div")
+        .iter()
+        .map(|pair| {
+            let part = |sel: &str| {
+                pair.query_selector(sel)
+                    .unwrap()
+                    .and_then(|e| e.text_content())
+                    .unwrap_or_default()
+            };
+            (part("dt"), part("dd"))
+        })
+        .collect();
+    // 10 + 11 + 12 videos, one failure a day.
+    assert_eq!(totals[0], ("Videos (30 days)".to_owned(), "33".to_owned()));
+    assert_eq!(totals[1], ("Failed".to_owned(), "3".to_owned()));
 }
 
 #[wasm_bindgen_test]
@@ -447,6 +474,15 @@ fn overview() -> Overview {
 
 #[wasm_bindgen_test]
 async fn channels_show_each_channels_figures_and_switch() {
+    let server = FakeServer::install(|seen| {
+        if seen.method == "PATCH" && seen.path == "/api/v1/channels/c-1/status" {
+            let mut channel = overview().channels.remove(0);
+            channel.status = ChannelStatus::Paused;
+            Reply::json(200, &channel)
+        } else {
+            Reply::text(404, r#"{"error":"no such route"}"#)
+        }
+    });
     let (mounted, _ws) = mount_page(|| {
         let fetch = |_: PollRequest| async {
             Ok(Polled::Fresh {
@@ -479,6 +515,34 @@ async fn channels_show_each_channels_figures_and_switch() {
             .len(),
         2
     );
+
+    let toggle = "[data-channel-id=c-1] [data-testid=channel-toggle]";
+    assert_eq!(mounted.text(toggle).as_deref(), Some("Pause channel"));
+    mounted.click(toggle);
+    wait_until("the switch request answered", || {
+        server.answered("PATCH", "/api/v1/channels/c-1/status") == 1
+    })
+    .await;
+    let sent = server.seen();
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&sent[0].body).unwrap(),
+        serde_json::json!({"status": "paused"})
+    );
+    let active = mounted.one("[data-channel-id=c-1]").unwrap();
+    assert_eq!(
+        active.get_attribute("data-status").as_deref(),
+        Some("paused")
+    );
+    assert_eq!(
+        mounted
+            .one(toggle)
+            .unwrap()
+            .get_attribute("aria-pressed")
+            .as_deref(),
+        Some("true")
+    );
+    assert_eq!(mounted.text(toggle).as_deref(), Some("Resume channel"));
 }
 
 #[wasm_bindgen_test]
@@ -491,4 +555,162 @@ fn not_found_offers_a_way_back() {
             .contains("not found")
     );
     assert!(mounted.one("[data-testid=not-found] a[href='/']").is_some());
+}
+
+/// The videos API over 25 failed then 5 completed videos, filtering and
+/// paging by the query string as the server does: a page or filter that
+/// sends the wrong parameters gets the wrong rows.
+fn videos_by_query(seen: &Seen) -> Reply {
+    let (path, query) = seen.path.split_once('?').unwrap_or((&seen.path, ""));
+    if seen.method != "GET" || path != "/api/v1/videos" {
+        return Reply::text(404, r#"{"error":"no such route"}"#);
+    }
+    let (mut status, mut page, mut per_page) = (None, 1, 20);
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        match pair.split_once('=') {
+            Some(("status", value)) => status = Some(value.to_owned()),
+            Some(("page", value)) => page = value.parse().unwrap(),
+            Some(("perPage", value)) => per_page = value.parse().unwrap(),
+            _ => return Reply::text(400, r#"{"error":"unknown query parameter"}"#),
+        }
+    }
+    let matching: Vec<Video> = (0..30)
+        .map(|n| {
+            let status = if n < 25 {
+                VideoStatus::Failed
+            } else {
+                VideoStatus::Completed
+            };
+            video(&format!("v-{n:02}"), status)
+        })
+        .filter(|v| status.as_deref().is_none_or(|s| v.status.as_str() == s))
+        .collect();
+    let items = matching
+        .iter()
+        .skip(((page - 1) * per_page) as usize)
+        .take(per_page as usize)
+        .cloned()
+        .collect();
+    Reply::json(
+        200,
+        &VideoPage {
+            total: matching.len() as u32,
+            items,
+            page,
+            per_page,
+        },
+    )
+}
+
+fn shown_video_ids(mounted: &Mounted) -> Vec<String> {
+    mounted
+        .all("[data-testid=video-row]")
+        .iter()
+        .filter_map(|row| row.get_attribute("data-video-id"))
+        .collect()
+}
+
+fn ids(range: std::ops::Range<u32>) -> Vec<String> {
+    range.map(|n| format!("v-{n:02}")).collect()
+}
+
+/// Goes where a link points, as the router does on a click: push the URL
+/// and tell the router with `popstate`.
+fn navigate(href: &str) {
+    js_sys::Function::new_with_args(
+        "url",
+        "history.pushState(null, '', url); dispatchEvent(new PopStateEvent('popstate'));",
+    )
+    .call1(&wasm_bindgen::JsValue::NULL, &href.into())
+    .unwrap();
+}
+
+fn follow(mounted: &Mounted, link: &str) {
+    let href = mounted
+        .one(link)
+        .unwrap_or_else(|| panic!("nothing matches {link}"))
+        .get_attribute("href")
+        .expect("a link");
+    navigate(&href);
+}
+
+#[wasm_bindgen_test]
+async fn the_status_filter_and_the_pager_ask_the_server_for_their_rows() {
+    // Links navigate the test page itself: start from, and go back to, its own URL.
+    let start = js_sys::eval("location.pathname + location.search").unwrap();
+    js_sys::eval("history.replaceState(null, '', '/')").unwrap();
+    let server = FakeServer::install(videos_by_query);
+    let (mounted, _ws) = mount_page(|| view! { <VideosPage /> });
+    wait_until("the first page of all videos", || {
+        shown_video_ids(&mounted) == ids(0..20)
+    })
+    .await;
+
+    follow(
+        &mounted,
+        "[data-testid=video-filter][data-status=completed]",
+    );
+    wait_until("only the completed videos", || {
+        shown_video_ids(&mounted) == ids(25..30)
+    })
+    .await;
+
+    follow(&mounted, "[data-testid=video-filter][data-status=All]");
+    wait_until("all videos again", || {
+        shown_video_ids(&mounted) == ids(0..20)
+    })
+    .await;
+    let older = mounted
+        .all("[data-testid=videos-pager] a")
+        .into_iter()
+        .find(|a| a.text_content().as_deref() == Some("Older"))
+        .expect("an Older link on the first of two pages");
+    navigate(&older.get_attribute("href").expect("a link"));
+    wait_until("the second page", || {
+        shown_video_ids(&mounted) == ids(20..30)
+    })
+    .await;
+
+    let asked: Vec<String> = server.seen().into_iter().map(|s| s.path).collect();
+    for path in [
+        "/api/v1/videos?page=1&perPage=20",
+        "/api/v1/videos?status=completed&page=1&perPage=20",
+        "/api/v1/videos?page=2&perPage=20",
+    ] {
+        assert!(asked.iter().any(|p| p == path), "{path} not in {asked:?}");
+    }
+    navigate(&start.as_string().unwrap());
+}
+
+#[wasm_bindgen_test]
+async fn page_pollers_wait_while_the_document_is_hidden() {
+    use fakes::{restore_page_visibility, set_page_hidden};
+    let server = FakeServer::install(|seen| {
+        if seen.path.starts_with("/api/v1/costs/") {
+            Reply::json(200, &breakdown())
+        } else if seen.path.starts_with("/api/v1/videos") {
+            Reply::json(200, &page_of(vec![video("v-1", VideoStatus::Completed)]))
+        } else {
+            analytics_route(seen)
+        }
+    });
+    // Through the document's own visibilitychange, as a tab switch fires it.
+    set_page_hidden(true);
+    let (_costs, _) = mount_page(|| view! { <CostsPage /> });
+    let (_analytics, _) = mount_page(|| view! { <AnalyticsPage /> });
+    let (_videos, _) = mount_page(|| view! { <VideosPage /> });
+    holds_for("no request while hidden", 500.0, || {
+        server.seen().is_empty()
+    })
+    .await;
+
+    set_page_hidden(false);
+    wait_until("each poller's first load once shown", || {
+        server.answered("GET", "/api/v1/costs/breakdown") == 1
+            && server.answered("GET", "/api/v1/analytics/trends") == 1
+            && server.answered("GET", "/api/v1/analytics/performance") == 1
+            && server.answered("GET", "/api/v1/videos") == 1
+    })
+    .await;
+    restore_page_visibility();
 }

@@ -13,6 +13,9 @@ use crate::{DEFAULT_DEADLINE, eventually, free_port, path_from_env};
 /// `webdriver.json` the wasm-bindgen browser tests use.
 pub struct Browser {
     client: Client,
+    /// chromedriver's own endpoint, for the Chrome DevTools commands it relays.
+    webdriver_url: String,
+    http: reqwest::Client,
     downloads: tempfile::TempDir,
     _driver: Child,
 }
@@ -52,6 +55,8 @@ impl Browser {
         .await;
         Browser {
             client,
+            webdriver_url,
+            http: reqwest::Client::new(),
             downloads,
             _driver: driver,
         }
@@ -156,8 +161,8 @@ impl Browser {
     }
 
     /// Waits for a finished download whose file name ends with `suffix`,
-    /// and returns its content.
-    pub async fn downloaded(&self, suffix: &str) -> String {
+    /// and returns its file name and content.
+    pub async fn downloaded(&self, suffix: &str) -> (String, String) {
         let dir = self.downloads.path();
         eventually(
             &format!("a download named *{suffix}"),
@@ -168,10 +173,54 @@ impl Browser {
                     .filter_map(Result::ok)
                     .map(|entry| entry.path())
                     .find(|path| path.to_string_lossy().ends_with(suffix))?;
-                std::fs::read_to_string(file).ok()
+                let name = file.file_name()?.to_string_lossy().into_owned();
+                Some((name, std::fs::read_to_string(file).ok()?))
             },
         )
         .await
+    }
+
+    /// Sends a Chrome DevTools Protocol command through chromedriver's
+    /// `goog/cdp/execute` endpoint and returns its result.
+    pub async fn cdp(&self, cmd: &str, params: Value) -> Value {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .expect("chromedriver knows its session")
+            .expect("a session is open");
+        let url = format!("{}/session/{session}/goog/cdp/execute", self.webdriver_url);
+        let response = self
+            .http
+            .post(&url)
+            .json(&json!({ "cmd": cmd, "params": params }))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+        let status = response.status();
+        let body: Value = response
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"));
+        assert!(status.is_success(), "{cmd} failed with {status}: {body}");
+        body["value"].clone()
+    }
+
+    /// Cuts the page off the network (`offline`) or gives it back, as
+    /// DevTools' network throttling does: the server stays up, and the page
+    /// gets the `offline` and `online` events a real outage fires.
+    pub async fn set_offline(&self, offline: bool) {
+        self.cdp("Network.enable", json!({})).await;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            json!({
+                "offline": offline,
+                "latency": 0,
+                "downloadThroughput": -1,
+                "uploadThroughput": -1,
+            }),
+        )
+        .await;
     }
 
     pub async fn close(self) {

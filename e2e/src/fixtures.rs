@@ -41,9 +41,19 @@ pub fn video_failed_retryable(video_id: &str, channel: &Channel, message: &str) 
 }
 
 fn now_rfc3339() -> String {
+    now().to_string()
+}
+
+fn now() -> Timestamp {
     let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("the clock is after 1970")
         .as_millis();
-    Timestamp::from_millis(millis as i64).to_string()
+    Timestamp::from_millis(millis as i64)
+}
+
+/// Today's UTC date, `YYYY-MM-DD`: a test that counts "today" checks it did
+/// not change while it ran, so it holds across UTC midnight.
+pub fn utc_today() -> String {
+    now().date()
 }

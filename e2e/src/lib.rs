@@ -7,11 +7,13 @@
 mod browser;
 mod fixtures;
 mod server;
+mod socket_log;
 mod wait;
 
 pub use browser::Browser;
-pub use fixtures::{video_completed, video_completed_costing, video_failed_retryable};
+pub use fixtures::{utc_today, video_completed, video_completed_costing, video_failed_retryable};
 pub use server::{PIPELINE_TOKEN, Server, Session};
+pub use socket_log::{LoggedSocket, SocketLog};
 pub use wait::{DEFAULT_DEADLINE, eventually};
 
 use std::path::PathBuf;
@@ -25,6 +27,7 @@ pub mod hooks {
     pub const CONNECTION_STATUS: &str = "[data-testid=connection-status]";
     pub const VIDEOS_TODAY: &str = "[data-testid=metric-videos-today]";
     pub const TOAST: &str = "[data-testid=toast]";
+    pub const RECENT_VIDEO: &str = "[data-testid=recent-video]";
 }
 
 /// Fills in and submits the login form already on screen.
@@ -69,6 +72,18 @@ pub async fn wait_for_metric(browser: &Browser, css: &str, expected: u32) {
     browser
         .wait_for_text(css, DEFAULT_DEADLINE, |t| parse_count(t) == Some(expected))
         .await;
+}
+
+/// Waits until the dashboard shows the server's own "videos today", and
+/// checks that it is `expected` unless UTC midnight passed since `day` (a
+/// new day starts a new count), so the check holds across midnight.
+pub async fn wait_for_videos_today(browser: &Browser, server: &Server, day: &str, expected: u32) {
+    let session = server.login(DEMO_EMAIL, DEMO_PASSWORD).await;
+    let counted = server.overview(&session).await.metrics.videos_today;
+    if utc_today() == day {
+        assert_eq!(counted, expected, "the server's count for {day}");
+    }
+    wait_for_metric(browser, hooks::VIDEOS_TODAY, counted).await;
 }
 
 /// The workspace root, where `target/` and `dist/` live by default.

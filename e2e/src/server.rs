@@ -70,6 +70,24 @@ impl Server {
         }
     }
 
+    /// Stops the server as an orchestrator does, with SIGTERM, and waits
+    /// for it to exit on its own; returns its exit status.
+    pub async fn terminate(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("the server is running");
+        let pid = child.id().expect("a running server has a pid");
+        let pid = libc::pid_t::try_from(pid).expect("a pid fits pid_t");
+        // SAFETY: `kill` only sends a signal; the pid is our own child,
+        // which has not been reaped (we still hold it), so it names no other process.
+        let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
+        assert_eq!(sent, 0, "SIGTERM: {}", std::io::Error::last_os_error());
+        tokio::time::timeout(DEFAULT_DEADLINE, child.wait())
+            .await
+            .unwrap_or_else(|_| {
+                panic!("the server did not exit within {DEFAULT_DEADLINE:?} of SIGTERM")
+            })
+            .expect("the server's exit status")
+    }
+
     /// Starts the server again on the same port and database.
     pub async fn restart(&mut self) {
         self.stop().await;
@@ -102,6 +120,22 @@ impl Server {
             token: body.token,
             user_id: body.user.id.to_string(),
         }
+    }
+
+    /// The status code of a login attempt, whatever it is.
+    pub async fn login_status(&self, email: &str, password: &str) -> u16 {
+        let request = LoginRequest {
+            email: email.into(),
+            password: password.into(),
+        };
+        self.http
+            .post(self.url("/api/v1/auth/login"))
+            .json(&request)
+            .send()
+            .await
+            .expect("the login endpoint answers")
+            .status()
+            .as_u16()
     }
 
     pub async fn overview(&self, session: &Session) -> Overview {
@@ -142,7 +176,8 @@ impl Server {
             .as_u16()
     }
 
-    async fn get(&self, session: &Session, path: &str) -> reqwest::Response {
+    /// `GET` of an API path as `session`, headers and all; panics unless 2xx.
+    pub async fn get(&self, session: &Session, path: &str) -> reqwest::Response {
         self.http
             .get(self.url(path))
             .bearer_auth(&session.token)

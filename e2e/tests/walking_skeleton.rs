@@ -4,7 +4,8 @@
 
 use ytempire_e2e::{
     Browser, DEFAULT_DEADLINE, DEMO_EMAIL, DEMO_PASSWORD, Server, eventually, hooks,
-    log_in_through_form, metric, submit_login, video_completed, wait_for_metric, wait_until_live,
+    log_in_through_form, metric, submit_login, utc_today, video_completed, wait_for_videos_today,
+    wait_until_live,
 };
 
 #[tokio::test(flavor = "multi_thread")]
@@ -21,6 +22,7 @@ async fn completed_video_reaches_the_operator() {
     );
     submit_login(&browser, DEMO_EMAIL, DEMO_PASSWORD).await;
     wait_until_live(&browser).await;
+    let day = utc_today();
     let before = metric(&browser, hooks::VIDEOS_TODAY).await;
 
     let session = server.login(DEMO_EMAIL, DEMO_PASSWORD).await;
@@ -39,7 +41,7 @@ async fn completed_video_reaches_the_operator() {
         toast.contains(&channel.name),
         "toast names the channel: {toast}"
     );
-    wait_for_metric(&browser, hooks::VIDEOS_TODAY, before + 1).await;
+    wait_for_videos_today(&browser, &server, &day, before + 1).await;
 
     browser.close().await;
 }

@@ -56,6 +56,12 @@ impl Backoff {
     pub fn delay(&self, retry: u32, jitter: &mut impl Jitter) -> Duration {
         self.ceiling(retry).mul_f64(jitter.next_unit())
     }
+
+    /// After a refusal: uniform in `[cap / 2, cap]`, so a refused client
+    /// never comes back fast, and its tabs not all at once.
+    pub fn slow_delay(&self, jitter: &mut impl Jitter) -> Duration {
+        self.cap.mul_f64(0.5 + 0.5 * jitter.next_unit())
+    }
 }
 
 #[cfg(test)]
@@ -95,6 +101,18 @@ mod tests {
         };
         assert_eq!(schedule(42), schedule(42));
         assert_ne!(schedule(42), schedule(43));
+    }
+
+    #[test]
+    fn slow_delays_stay_in_the_upper_half_of_the_cap() {
+        let backoff = Backoff::default();
+        let mut jitter = SplitMix64::new(11);
+        let delays: Vec<Duration> = (0..200).map(|_| backoff.slow_delay(&mut jitter)).collect();
+        assert!(
+            delays
+                .iter()
+                .all(|d| (backoff.cap / 2..=backoff.cap).contains(d))
+        );
     }
 
     #[test]

@@ -5,14 +5,14 @@
 
 use std::time::Duration;
 
-use gloo_timers::callback::Timeout;
 use leptos::prelude::*;
 use ytempire_protocol::{
-    CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, Event, EventId, FrameError, HEARTBEAT_INTERVAL,
-    Id, ServerFrame,
+    CLOSE_POLICY_VIOLATION, CLOSE_UNAUTHORIZED, ClientFrame, ControlFrame, Event, EventId,
+    FrameError, HEARTBEAT_INTERVAL, Id, ServerFrame,
 };
 
 use super::backoff::SplitMix64;
+use super::clock::{SharedClock, Timer};
 use super::cursor::{EventCursor, Resume};
 use super::listeners::{ListenerId, Listeners};
 use super::payload::EventPayload;
@@ -35,6 +35,8 @@ pub struct WsOptions {
     pub silence_timeout: Option<Duration>,
     /// Seeds the reconnect jitter.
     pub seed: u64,
+    /// Time and timers; the browser's unless a test drives them.
+    pub clock: SharedClock,
 }
 
 impl WsOptions {
@@ -45,6 +47,7 @@ impl WsOptions {
             connect_timeout: Duration::from_secs(10),
             silence_timeout: Some(HEARTBEAT_INTERVAL * 2),
             seed: js_sys::Date::now().to_bits() ^ (js_sys::Math::random() * 1e15) as u64,
+            clock: SharedClock::default(),
         }
     }
 }
@@ -72,6 +75,7 @@ pub struct WsManager {
     state: RwSignal<ConnectionState>,
     attempt: RwSignal<u32>,
     gave_up: RwSignal<bool>,
+    refused: RwSignal<Option<String>>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -80,18 +84,17 @@ struct Target {
     token: String,
 }
 
-/// Pending timers. Dropping a gloo `Timeout` cancels it and frees its
-/// closure; a cancelled `set_timeout_with_handle` would leak its closure, and
-/// the silence watchdog is re-armed on every frame.
+/// Pending timers; dropping one cancels it (the silence watchdog is re-armed
+/// on every frame).
 #[derive(Default)]
 struct Timers {
-    retry: Option<Timeout>,
-    connect: Option<Timeout>,
-    silence: Option<Timeout>,
+    retry: Option<Timer>,
+    connect: Option<Timer>,
+    silence: Option<Timer>,
 }
 
 impl Timers {
-    fn clear(slot: &mut Option<Timeout>) {
+    fn clear(slot: &mut Option<Timer>) {
         slot.take();
     }
 
@@ -176,10 +179,6 @@ pub fn use_ws_manager() -> WsManager {
     expect_context()
 }
 
-fn now() -> f64 {
-    js_sys::Date::now()
-}
-
 impl WsManager {
     fn new(options: WsOptions) -> Self {
         let inner = Inner {
@@ -199,6 +198,7 @@ impl WsManager {
             state: RwSignal::new(ConnectionState::Disconnected),
             attempt: RwSignal::new(0),
             gave_up: RwSignal::new(false),
+            refused: RwSignal::new(None),
             inner: StoredValue::new_local(inner),
         }
     }
@@ -217,6 +217,12 @@ impl WsManager {
         self.gave_up.read_only()
     }
 
+    /// Why the server refused the last connection (a `1008` close, such as
+    /// too many sockets for this user), until a connection is accepted.
+    pub fn refused(&self) -> ReadSignal<Option<String>> {
+        self.refused.read_only()
+    }
+
     pub fn last_event_id(&self) -> Option<EventId> {
         self.inner.with_value(|inner| inner.cursor.last())
     }
@@ -233,6 +239,7 @@ impl WsManager {
         });
         self.attempt.set(0);
         self.gave_up.set(false);
+        self.refused.set(None);
         self.open();
     }
 
@@ -249,6 +256,7 @@ impl WsManager {
         self.state.try_set(ConnectionState::Disconnected);
         self.attempt.try_set(0);
         self.gave_up.try_set(false);
+        self.refused.try_set(None);
     }
 
     /// Tries again immediately unless a socket is already open or opening.
@@ -327,12 +335,13 @@ impl WsManager {
             Ok(ServerFrame::Control(ControlFrame::Authenticated { last_event_id, .. })) => {
                 let resume = self.inner.try_update_value(|inner| {
                     Timers::clear(&mut inner.timers.connect);
-                    inner.reconnect.on_up(now());
+                    inner.reconnect.on_up(inner.options.clock.0.now_ms());
                     inner.replay_until = last_event_id;
                     inner.cursor.on_authenticated(last_event_id)
                 });
                 self.state.set(ConnectionState::Connected);
                 self.attempt.set(0);
+                self.refused.set(None);
                 if resume == Some(Resume::Resync) {
                     self.notify(Notice::Resync);
                 }
@@ -386,9 +395,10 @@ impl WsManager {
             inner.socket = Socket::open(&url, move |event| manager.on_socket(generation, event))
                 .inspect_err(|e| leptos::logging::warn!("cannot open {url}: {e:?}"))
                 .ok();
-            inner.timers.connect = Some(timeout(inner.options.connect_timeout, move || {
-                manager.on_deadline(generation)
-            }));
+            inner.timers.connect = Some(inner.options.clock.0.schedule(
+                inner.options.connect_timeout,
+                Box::new(move || manager.on_deadline(generation)),
+            ));
             Some(inner.socket.is_some())
         });
         match opened.flatten() {
@@ -418,9 +428,21 @@ impl WsManager {
                     "binary frame".into(),
                 )));
             }
-            SocketEvent::Closed { code } if code == CLOSE_UNAUTHORIZED => {
+            SocketEvent::Closed { code, .. } if code == CLOSE_UNAUTHORIZED => {
                 self.disconnect();
                 self.notify(Notice::Unauthorized);
+            }
+            // Retrying at once would only be refused again, by every tab of
+            // this user at the same time: wait the slow schedule.
+            SocketEvent::Closed { code, reason } if code == CLOSE_POLICY_VIOLATION => {
+                let reason = if reason.is_empty() {
+                    "refused by the server".to_owned()
+                } else {
+                    reason
+                };
+                leptos::logging::warn!("WebSocket refused: {reason}");
+                self.refused.set(Some(reason));
+                self.schedule_retry(Pace::Slow);
             }
             SocketEvent::Closed { .. } => self.connection_lost(),
         }
@@ -448,10 +470,10 @@ impl WsManager {
         let manager = *self;
         self.inner.update_value(|inner| {
             Timers::clear(&mut inner.timers.silence);
-            inner.timers.silence = inner
-                .options
-                .silence_timeout
-                .map(|after| timeout(after, move || manager.on_deadline(generation)));
+            let clock = &inner.options.clock.0;
+            inner.timers.silence = inner.options.silence_timeout.map(|after| {
+                clock.schedule(after, Box::new(move || manager.on_deadline(generation)))
+            });
         });
     }
 
@@ -470,12 +492,20 @@ impl WsManager {
 
     /// Drops the socket and schedules the next attempt, or gives up.
     fn connection_lost(&self) {
+        self.schedule_retry(Pace::Backoff);
+    }
+
+    fn schedule_retry(&self, pace: Pace) {
         let next = self.inner.try_update_value(|inner| {
             inner.generation += 1;
             inner.socket = None;
             inner.timers.clear_all();
             inner.target.as_ref()?;
-            let next = inner.reconnect.on_down(now(), &mut inner.jitter);
+            let now = inner.options.clock.0.now_ms();
+            let next = match pace {
+                Pace::Backoff => inner.reconnect.on_down(now, &mut inner.jitter),
+                Pace::Slow => inner.reconnect.on_refused(now, &mut inner.jitter),
+            };
             Some((next, inner.reconnect.retries()))
         });
         self.state.try_set(ConnectionState::Disconnected);
@@ -486,16 +516,25 @@ impl WsManager {
         match next {
             Next::RetryIn(delay) => {
                 let manager = *self;
-                let retry = timeout(delay, move || manager.open());
-                self.inner
-                    .update_value(|inner| inner.timers.retry = Some(retry));
+                self.inner.update_value(|inner| {
+                    let retry = inner
+                        .options
+                        .clock
+                        .0
+                        .schedule(delay, Box::new(move || manager.open()));
+                    inner.timers.retry = Some(retry);
+                });
             }
             Next::GiveUp => self.gave_up.set(true),
         }
     }
 }
 
-/// A one-shot timer that is cancelled, and its closure freed, when dropped.
-fn timeout(after: Duration, callback: impl FnOnce() + 'static) -> Timeout {
-    Timeout::new(after.as_millis().try_into().unwrap_or(u32::MAX), callback)
+/// How soon to try again after a connection ends.
+#[derive(Debug, Clone, Copy)]
+enum Pace {
+    /// The exponential schedule: the connection died or the server went away.
+    Backoff,
+    /// The server refused this connection by policy: no sooner than half the cap.
+    Slow,
 }

@@ -6,6 +6,7 @@
 //! browser and to Leptos.
 
 pub mod backoff;
+pub mod clock;
 pub mod cursor;
 pub mod latency;
 mod listeners;

@@ -57,7 +57,20 @@ impl Reconnect {
         self.up_since = Some(now_ms);
     }
 
+    /// The connection ended: the next delay follows the exponential schedule.
     pub fn on_down(&mut self, now_ms: f64, jitter: &mut impl Jitter) -> Next {
+        let backoff = self.policy.backoff;
+        self.next(now_ms, |retry| backoff.delay(retry, jitter))
+    }
+
+    /// The server refused the connection by policy: it counts as a retry,
+    /// with the slow delay whatever the retry number.
+    pub fn on_refused(&mut self, now_ms: f64, jitter: &mut impl Jitter) -> Next {
+        let backoff = self.policy.backoff;
+        self.next(now_ms, |_| backoff.slow_delay(jitter))
+    }
+
+    fn next(&mut self, now_ms: f64, delay: impl FnOnce(u32) -> Duration) -> Next {
         let stable_ms = self.policy.stable_after.as_secs_f64() * 1000.0;
         if self
             .up_since
@@ -69,7 +82,7 @@ impl Reconnect {
         if self.retries >= self.policy.max_retries {
             return Next::GiveUp;
         }
-        let delay = self.policy.backoff.delay(self.retries, jitter);
+        let delay = delay(self.retries);
         self.retries += 1;
         Next::RetryIn(delay)
     }
@@ -141,6 +154,18 @@ mod tests {
                 Next::GiveUp => panic!("gave up too early"),
             }
         }
+    }
+
+    #[test]
+    fn a_refusal_waits_at_least_half_the_cap_and_counts_as_a_retry() {
+        let policy = ReconnectPolicy::default();
+        let mut reconnect = Reconnect::new(policy);
+        let mut jitter = SplitMix64::new(5);
+        match reconnect.on_refused(0.0, &mut jitter) {
+            Next::RetryIn(d) => assert!(d >= policy.backoff.cap / 2, "{d:?}"),
+            Next::GiveUp => panic!("gave up on the first refusal"),
+        }
+        assert_eq!(reconnect.retries(), 1);
     }
 
     #[test]

@@ -14,6 +14,7 @@ pub enum SocketEvent {
     Binary,
     Closed {
         code: u16,
+        reason: String,
     },
 }
 
@@ -44,7 +45,10 @@ impl Socket {
         };
         // `error` is always followed by `close`, which carries the code.
         let on_close = Closure::<dyn FnMut(CloseEvent)>::new(move |e: CloseEvent| {
-            handler(SocketEvent::Closed { code: e.code() });
+            handler(SocketEvent::Closed {
+                code: e.code(),
+                reason: e.reason(),
+            });
         });
         ws.set_onopen(Some(on_open.as_ref().unchecked_ref()));
         ws.set_onmessage(Some(on_message.as_ref().unchecked_ref()));

@@ -60,17 +60,23 @@ impl ChipState {
     }
 }
 
-/// The chip's tooltip: `WebSocket: <state>, Polling: <Active|Inactive>`.
+/// The chip's tooltip: `WebSocket: <state>, Polling: <Active|Inactive>`,
+/// followed by the server's reason when it refused the socket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Tooltip {
+pub struct Tooltip<'a> {
     pub ws: ConnectionState,
     pub polling: bool,
+    pub refused: Option<&'a str>,
 }
 
-impl fmt::Display for Tooltip {
+impl fmt::Display for Tooltip<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let polling = if self.polling { "Active" } else { "Inactive" };
-        write!(f, "WebSocket: {}, Polling: {polling}", self.ws.as_str())
+        write!(f, "WebSocket: {}, Polling: {polling}", self.ws.as_str())?;
+        match self.refused {
+            Some(reason) => write!(f, " (refused: {reason})"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -104,6 +110,7 @@ mod tests {
         let tooltip = Tooltip {
             ws: Connecting,
             polling: true,
+            refused: None,
         };
         assert_eq!(
             tooltip.to_string(),
@@ -112,10 +119,20 @@ mod tests {
         let tooltip = Tooltip {
             ws: Connected,
             polling: false,
+            refused: None,
         };
         assert_eq!(
             tooltip.to_string(),
             "WebSocket: connected, Polling: Inactive"
+        );
+        let tooltip = Tooltip {
+            ws: Disconnected,
+            polling: true,
+            refused: Some("too many sockets"),
+        };
+        assert_eq!(
+            tooltip.to_string(),
+            "WebSocket: disconnected, Polling: Active (refused: too many sockets)"
         );
     }
 }

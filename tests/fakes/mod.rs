@@ -70,7 +70,7 @@ pub struct FakeServer {
 impl FakeServer {
     pub fn install(route: impl Fn(&Seen) -> Reply + 'static) -> Self {
         let window = web_sys::window().unwrap();
-        let original = Reflect::get(&window, &"fetch".into()).unwrap();
+        let original = pristine(&window, "fetch");
         let log = Rc::new(RefCell::new(Vec::new()));
         let answered = Rc::new(RefCell::new(Vec::new()));
         let route: Rc<Route> = Rc::new(route);
@@ -131,6 +131,21 @@ impl FakeServer {
     pub fn seen(&self) -> Vec<Seen> {
         self.log.borrow().clone()
     }
+}
+
+/// The browser's own `window[name]`, saved the first time a fake replaces
+/// it. A failing wasm test panics without running destructors, so its fake
+/// may still be installed: the next install and every restore go back to
+/// this, never to whatever was there.
+fn pristine(window: &web_sys::Window, name: &str) -> JsValue {
+    let slot: JsValue = format!("__pristine_{name}").into();
+    let saved = Reflect::get(window, &slot).unwrap();
+    if !saved.is_undefined() {
+        return saved;
+    }
+    let current = Reflect::get(window, &name.into()).unwrap();
+    Reflect::set(window, &slot, &current).unwrap();
+    current
 }
 
 fn matching(log: &[Seen], method: &str, prefix: &str) -> usize {

@@ -129,3 +129,39 @@ async fn disconnect_closes_and_forgets_the_cursor() {
     assert_eq!(ws.attempt().get_untracked(), 0);
     assert_eq!(ws.last_event_id(), None);
 }
+
+#[wasm_bindgen_test]
+async fn a_refused_socket_shows_the_servers_reason_until_one_is_accepted() {
+    let sockets = FakeSockets::install();
+    let (mounted, ws, store) = mount_chip(5);
+    store.set_polling_active(true);
+    connect(ws);
+    let socket = sockets.latest();
+    socket.open();
+    socket.close_with_reason(
+        ytempire_protocol::CLOSE_POLICY_VIOLATION,
+        "too many sockets for this user (32)",
+    );
+    wait_until("the reason in the chip's title", || {
+        chip(&mounted)
+            == (
+                "Polling Only".to_owned(),
+                "WebSocket: disconnected, Polling: Active (refused: too many sockets for this user (32))"
+                    .to_owned(),
+            )
+    })
+    .await;
+
+    ws.reconnect_now();
+    let accepted = sockets.latest();
+    accepted.open();
+    accepted.message(AUTHENTICATED);
+    wait_until("a live chip without the reason", || {
+        chip(&mounted)
+            == (
+                "Live".to_owned(),
+                "WebSocket: connected, Polling: Active".to_owned(),
+            )
+    })
+    .await;
+}

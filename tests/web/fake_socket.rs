@@ -75,7 +75,14 @@ impl FakeSocket {
 
     /// The server (or the network) closed it.
     pub fn close(&self, code: u16) {
-        self.fire("onclose", &event(&[("code", code.into())]));
+        self.close_with_reason(code, "");
+    }
+
+    pub fn close_with_reason(&self, code: u16, reason: &str) {
+        self.fire(
+            "onclose",
+            &event(&[("code", code.into()), ("reason", reason.into())]),
+        );
     }
 
     fn get(&self, key: &str) -> JsValue {

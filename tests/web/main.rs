@@ -5,6 +5,7 @@
 mod api;
 mod chip;
 mod connection;
+mod fake_clock;
 mod fake_socket;
 #[allow(dead_code, reason = "shared with the other browser tests")]
 #[path = "../fakes/mod.rs"]

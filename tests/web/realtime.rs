@@ -83,6 +83,7 @@ fn mount_dashboard() -> (Mounted, WsManager, DashboardStore) {
 }
 
 fn mount_dashboard_with_session() -> (Mounted, WsManager, DashboardStore, Session) {
+    crate::support::clear_local_storage();
     let handles = std::rc::Rc::new(std::cell::Cell::new(None));
     let out = handles.clone();
     let mounted = mount(move || {
@@ -141,13 +142,29 @@ async fn video_completed_raises_its_toast_and_bumps_videos_today_once() {
     );
     assert_eq!(mounted.all("[data-testid=recent-video]").len(), 1);
 
-    // The same id again (a replay overlap) changes nothing.
+    // The same id again (a replay overlap) changes nothing in the store...
     ws.receive(&completed(1, "Rust in 100 seconds"));
-    leptos::task::tick().await;
-    assert_eq!(toast_texts(&mounted).len(), 1);
+    let metrics = store
+        .metrics()
+        .get_untracked()
+        .expect("an overview was applied");
+    assert_eq!(metrics.videos_today, 4);
+    assert_eq!(metrics.cost_today, usd(10.5));
+    assert_eq!(store.recent_videos().get_untracked().len(), 1);
+    // ...nor on screen: once the next event shows, a toast for the repeat
+    // would sit between the two.
+    ws.receive(&completed(2, "Sentinel"));
+    wait_until("the next event shown", || {
+        mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("5")
+            && toast_texts(&mounted).len() >= 2
+    })
+    .await;
     assert_eq!(
-        mounted.text("[data-testid=metric-videos-today]").as_deref(),
-        Some("4")
+        toast_texts(&mounted),
+        [
+            "Video Completed — \"Rust in 100 seconds\" published to Tech Daily",
+            "Video Completed — \"Sentinel\" published to Tech Daily",
+        ]
     );
 }
 
@@ -341,4 +358,78 @@ async fn unmounting_the_app_closes_its_socket() {
         .unwrap()
         .remove_item("ytempire.session")
         .unwrap();
+}
+
+fn signed_in_as(user_id: &str, token: &str) -> LoginResponse {
+    LoginResponse {
+        token: token.into(),
+        user: User {
+            id: Id::new(user_id).unwrap(),
+            name: format!("User {user_id}"),
+            email: format!("{user_id}@ytempire.local"),
+        },
+        expires_at: Timestamp::from_millis(js_sys::Date::now() as i64 + 60_000),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn signing_in_as_another_user_without_signing_out_shows_nothing_of_the_first() {
+    let sockets = crate::fake_socket::FakeSockets::install();
+    let (mounted, ws, store, session) = mount_dashboard_with_session();
+    session.login(signed_in_as("u-1", "token-1"));
+    wait_until("a socket for the first user", || {
+        sockets.opened().len() == 1
+    })
+    .await;
+    let first = sockets.latest();
+    first.open();
+    first.message(r#"{"type":"authenticated","userId":"u-1","lastEventId":null}"#);
+    store.apply_overview(overview());
+    ws.receive(&completed(7, "First user's video"));
+    ws.receive(&failed(8));
+    wait_until("the first user's dashboard", || {
+        mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("4")
+            && toast_texts(&mounted).len() == 2
+            && mounted.all("[data-testid=recent-video]").len() == 2
+    })
+    .await;
+
+    session.login(signed_in_as("u-2", "token-2"));
+    wait_until("a socket for the second user", || {
+        sockets.opened().len() == 2
+    })
+    .await;
+    assert!(first.closed(), "the first user's socket is closed");
+    assert_eq!(store.metrics().get_untracked(), None);
+    assert!(store.channels().get_untracked().is_empty());
+    assert!(store.recent_videos().get_untracked().is_empty());
+    assert_eq!(
+        ws.last_event_id(),
+        None,
+        "no resume from the first user's events"
+    );
+    let second = sockets.latest();
+    assert_eq!(second.url(), "ws://127.0.0.1:1/ws/u-2");
+    second.open();
+    assert_eq!(
+        second.sent(),
+        [r#"{"type":"authenticate","token":"token-2","lastEventId":null}"#]
+    );
+    wait_until("nothing of the first user on screen", || {
+        mounted.text("[data-testid=metric-videos-today]").as_deref() == Some("—")
+            && toast_texts(&mounted).is_empty()
+            && mounted.all("[data-testid=recent-video]").is_empty()
+            && mounted.all("[data-testid=channel-row]").is_empty()
+    })
+    .await;
+    let page = document()
+        .body()
+        .unwrap()
+        .text_content()
+        .unwrap_or_default();
+    assert!(
+        !page.contains("First user's video") && !page.contains("TTS quota exceeded"),
+        "the first user's events are gone: {page}"
+    );
+    session.logout();
 }

@@ -23,6 +23,7 @@ pub struct Mounted {
 pub fn mount_signed_in_app<V: IntoView + 'static>(
     view: impl FnOnce() -> V + 'static,
 ) -> (Mounted, WsManager) {
+    clear_local_storage();
     let ws = std::rc::Rc::new(std::cell::Cell::new(None));
     let out = ws.clone();
     let mounted = mount(move || {
@@ -37,6 +38,15 @@ pub fn mount_signed_in_app<V: IntoView + 'static>(
         view()
     });
     (mounted, ws.take().expect("the app was mounted"))
+}
+
+/// Forgets whatever an earlier test stored (a signed-in session above
+/// all). A failing wasm test panics without running destructors, so tests
+/// that start signed out cannot count on the last one having cleaned up.
+pub fn clear_local_storage() {
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        storage.clear().unwrap();
+    }
 }
 
 pub fn mount<V: IntoView + 'static>(view: impl FnOnce() -> V + 'static) -> Mounted {
@@ -79,16 +89,20 @@ impl Drop for Mounted {
     }
 }
 
-/// Waits until `condition` holds, failing after a deadline.
+/// How long any browser test waits for a condition: generous, so a loaded
+/// machine makes a test slower, never failing; the e2e layer uses the same.
+pub const DEADLINE_MS: f64 = 20_000.0;
+
+/// Waits until `condition` holds, failing after [`DEADLINE_MS`].
 pub async fn wait_until(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = js_sys::Date::now() + 5_000.0;
+    let deadline = js_sys::Date::now() + DEADLINE_MS;
     loop {
         if condition() {
             return;
         }
         assert!(
             js_sys::Date::now() < deadline,
-            "timed out waiting for {what}"
+            "timed out after {DEADLINE_MS} ms waiting for {what}"
         );
         TimeoutFuture::new(10).await;
     }

@@ -11,6 +11,7 @@ use ytempire_dashboard::state::toasts::{DEFAULT_CAPACITY, ToastAction, ToastLeve
 use ytempire_dashboard::state::{Toasts, provide_session, provide_toasts};
 use ytempire_protocol::Id;
 
+use crate::fakes::{FakeServer, Reply, holds_for};
 use crate::support::{Mounted, mount, toast_titles, wait_until};
 
 fn mount_toasts() -> (Mounted, Toasts) {
@@ -66,9 +67,10 @@ async fn hovering_keeps_a_toast_until_the_pointer_leaves() {
         .unwrap();
 
     // Outlive the lifetime several times over while hovered: still there.
-    let hovered_until = js_sys::Date::now() + 600.0;
-    wait_until("hover period", || js_sys::Date::now() >= hovered_until).await;
-    assert_eq!(toast_titles(&mounted), ["hovered"]);
+    holds_for("the hovered toast stays", 600.0, || {
+        toast_titles(&mounted) == ["hovered"]
+    })
+    .await;
 
     toast
         .dispatch_event(&web_sys::Event::new("mouseleave").unwrap())
@@ -127,9 +129,8 @@ async fn view_details_links_to_the_costs_page() {
     assert!(href.ends_with("/costs"), "{href}");
 }
 
-#[wasm_bindgen_test]
-async fn retry_reports_a_failure() {
-    let (mounted, toasts) = mount_toasts();
+/// Pushes a failure toast for `v-1` with its Retry action and presses it.
+async fn press_retry(mounted: &Mounted, toasts: Toasts) {
     toasts.push(
         ToastSpec::new(
             ToastLevel::Error,
@@ -139,11 +140,52 @@ async fn retry_reports_a_failure() {
         )
         .with_action(ToastAction::RetryVideo(Id::new("v-1").unwrap())),
     );
-    wait_until("toast shown", || toast_titles(&mounted).len() == 1).await;
+    wait_until("toast shown", || toast_titles(mounted).len() == 1).await;
     mounted.click("[data-testid=toast-action]");
-    // The test page has no API behind it, so the retry fails, and says so.
-    wait_until("outcome reported", || {
+}
+
+fn toast_messages(mounted: &Mounted) -> Vec<String> {
+    mounted
+        .all("[data-testid=toast] .toast__message")
+        .iter()
+        .filter_map(|e| e.text_content())
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn retry_reports_the_servers_refusal() {
+    let server = FakeServer::install(|seen| match (seen.method.as_str(), seen.path.as_str()) {
+        ("POST", "/api/v1/videos/v-1/retry") => {
+            Reply::text(409, r#"{"error":"video v-1 is not failed","field":null}"#)
+        }
+        _ => Reply::text(404, r#"{"error":"no such route"}"#),
+    });
+    let (mounted, toasts) = mount_toasts();
+    press_retry(&mounted, toasts).await;
+    wait_until("the refusal reported", || {
         toast_titles(&mounted) == ["Retry Failed"]
     })
     .await;
+    assert_eq!(toast_messages(&mounted), ["video v-1 is not failed"]);
+    assert_eq!(server.count("POST", "/api/v1/videos/v-1/retry"), 1);
+    assert_eq!(server.seen().len(), 1, "{:?}", server.seen());
+}
+
+#[wasm_bindgen_test]
+async fn retry_reports_success() {
+    let server = FakeServer::install(|seen| match (seen.method.as_str(), seen.path.as_str()) {
+        ("POST", "/api/v1/videos/v-1/retry") => Reply::text(202, "{}"),
+        _ => Reply::text(404, r#"{"error":"no such route"}"#),
+    });
+    let (mounted, toasts) = mount_toasts();
+    press_retry(&mounted, toasts).await;
+    wait_until("the retry reported", || {
+        toast_titles(&mounted) == ["Retry Queued"]
+    })
+    .await;
+    assert_eq!(
+        toast_messages(&mounted),
+        ["Video v-1 will be generated again."]
+    );
+    assert_eq!(server.count("POST", "/api/v1/videos/v-1/retry"), 1);
 }

@@ -1,5 +1,6 @@
 //! The header chip: Live / Connecting... / Polling Only / Offline, with a
-//! Reconnect button once the WebSocket gave up.
+//! Reconnect button once the WebSocket gave up; its title says why the
+//! server refused the socket, if it did.
 
 use leptos::prelude::*;
 
@@ -13,11 +14,14 @@ pub fn ConnectionChip() -> impl IntoView {
     let chip =
         Memo::new(move |_| ChipState::new(ws.state().get(), ws.gave_up().get(), polling.get()));
     let tooltip = move || {
-        Tooltip {
-            ws: ws.state().get(),
-            polling: polling.get(),
-        }
-        .to_string()
+        ws.refused().with(|refused| {
+            Tooltip {
+                ws: ws.state().get(),
+                polling: polling.get(),
+                refused: refused.as_deref(),
+            }
+            .to_string()
+        })
     };
 
     view! {
