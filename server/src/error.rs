@@ -115,10 +115,16 @@ impl From<rusqlite::Error> for AppError {
     }
 }
 
+/// Marks a response that the database's write lock refused, for the
+/// metrics middleware: the error itself has no way to reach the registry.
+#[derive(Debug, Clone, Copy)]
+pub struct DatabaseBusy;
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let status = self.status();
         let upgrade = matches!(self, AppError::NotUpgrade(_));
+        let busy = matches!(self, AppError::Busy);
         let retry_after = match &self {
             AppError::LockedOut(wait) | AppError::LoginsSaturated(wait) => {
                 Some(whole_seconds(*wait).max(1))
@@ -163,6 +169,9 @@ impl IntoResponse for AppError {
             response
                 .headers_mut()
                 .insert(name, HeaderValue::from_static(value));
+        }
+        if busy {
+            response.extensions_mut().insert(DatabaseBusy);
         }
         response
     }

@@ -9,6 +9,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 
 use super::Metrics;
+use crate::error::DatabaseBusy;
 
 /// The route label of requests no route matched: unknown paths and the
 /// static files of the dashboard. A raw path here would let any client
@@ -28,5 +29,8 @@ pub async fn track_requests(
         response.status(),
         started.elapsed(),
     );
+    if response.extensions().get::<DatabaseBusy>().is_some() {
+        metrics.database_busy();
+    }
     response
 }

@@ -36,7 +36,7 @@ pub struct Metrics {
     slow_clients_dropped: Counter,
     login_failures: Counter,
     login_lockouts: Counter,
-    database_busy_retries: Counter,
+    database_busy: Counter,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, EncodeLabelSet)]
@@ -133,11 +133,11 @@ impl Metrics {
             "Sign-ins refused because the email is locked out",
             login_lockouts.clone(),
         );
-        let database_busy_retries = Counter::default();
+        let database_busy = Counter::default();
         registry.register(
-            "database_busy_retries",
-            "Database operations that found the database locked and waited for it",
-            database_busy_retries.clone(),
+            "database_busy",
+            "Requests answered 503 because another writer held the database past the busy timeout",
+            database_busy.clone(),
         );
         Self {
             registry,
@@ -152,7 +152,7 @@ impl Metrics {
             slow_clients_dropped,
             login_failures,
             login_lockouts,
-            database_busy_retries,
+            database_busy,
         }
     }
 
@@ -225,12 +225,8 @@ impl Metrics {
         self.login_lockouts.inc();
     }
 
-    #[expect(
-        dead_code,
-        reason = "called by the busy handling of the store (branch db) once merged"
-    )]
-    pub fn database_busy_retry(&self) {
-        self.database_busy_retries.inc();
+    pub fn database_busy(&self) {
+        self.database_busy.inc();
     }
 }
 

@@ -271,3 +271,43 @@ async fn metrics_are_not_served_on_the_public_listener() {
     let body = response.text().await.unwrap();
     assert!(!body.contains("ytempire_"), "{body}");
 }
+
+#[tokio::test]
+async fn a_locked_database_and_connections_past_the_cap_are_counted() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    config.database.busy_timeout = Duration::from_millis(50);
+    config.connections.max = Some(2);
+    let (server, metrics_addr) = TestServer::start_with_metrics(config).await;
+    let http = &server.http;
+    let demo = server.demo().await;
+
+    let holder = rusqlite::Connection::open(server.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let busy = server
+        .post_event(&completed("v1", demo.channel(0), 0.25))
+        .await;
+    assert_eq!(busy.status(), StatusCode::SERVICE_UNAVAILABLE);
+    holder.execute_batch("ROLLBACK").unwrap();
+    scrape_until(http, metrics_addr, "the busy answer to be counted", |m| {
+        m.value("ytempire_database_busy", &[]) == 1.0
+    })
+    .await;
+
+    // Three more sockets than the cap leaves room for (the client's pooled
+    // connection may hold one place): at least one is refused.
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(
+            within("a connect", tokio::net::TcpStream::connect(server.addr))
+                .await
+                .unwrap(),
+        );
+    }
+    let counted = scrape_until(http, metrics_addr, "a refused connection", |m| {
+        m.value("ytempire_connections_refused", &[]) >= 1.0
+    })
+    .await;
+    assert!(counted.value("ytempire_open_connections", &[]) <= 2.0);
+    drop(held);
+}
