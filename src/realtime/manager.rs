@@ -153,17 +153,19 @@ pub fn provide_ws_manager() -> WsManager {
 
 /// Creates a manager, provides it, drops the connection when the browser goes
 /// offline, reconnects at once when it comes back online or the tab becomes
-/// visible, and closes it with its owner.
+/// visible (unless a refusal holds), and closes it with its owner.
 pub fn provide_ws_manager_with_options(options: WsOptions) -> WsManager {
     let manager = WsManager::new(options);
     provide_context(manager);
 
-    let online = window_event_listener(leptos::ev::online, move |_| manager.reconnect_now());
+    let online = window_event_listener(leptos::ev::online, move |_| {
+        manager.reconnect_unless_refused()
+    });
     // A socket can outlive the network by minutes before the browser closes it.
     let offline = window_event_listener(leptos::ev::offline, move |_| manager.drop_connection());
     let visible = window_event_listener_untyped("visibilitychange", move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Visible {
-            manager.reconnect_now();
+            manager.reconnect_unless_refused();
         }
     });
     on_cleanup(move || {
@@ -270,6 +272,19 @@ impl WsManager {
             self.attempt.set(0);
             self.gave_up.set(false);
             self.open();
+        }
+    }
+
+    /// What the browser coming online or the tab becoming visible does. After
+    /// a `1008` it waits the slow retry: every tab of the user would otherwise
+    /// come back at the same moment, into the same refusal.
+    fn reconnect_unless_refused(&self) {
+        let refused = self
+            .refused
+            .try_with_untracked(Option::is_some)
+            .unwrap_or(true);
+        if !refused {
+            self.reconnect_now();
         }
     }
 

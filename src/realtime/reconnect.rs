@@ -8,7 +8,8 @@ use super::backoff::{Backoff, Jitter};
 pub struct ReconnectPolicy {
     pub backoff: Backoff,
     /// Retries after which the manager gives up until something external (a
-    /// click, the browser coming online, the tab becoming visible) tries again.
+    /// click; the browser coming online or the tab becoming visible, unless
+    /// the server refused the last connection) tries again.
     pub max_retries: u32,
     /// A connection that stayed up this long counts as healthy again, so the
     /// next drop starts the schedule over.

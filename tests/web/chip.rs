@@ -152,6 +152,8 @@ async fn a_refused_socket_shows_the_servers_reason_until_one_is_accepted() {
     })
     .await;
 
+    // The slow retry is 15–30 s away on the browser's clock; the Reconnect
+    // button's path, which a refusal does not hold back, stands in for it.
     ws.reconnect_now();
     let accepted = sockets.latest();
     accepted.open();

@@ -242,6 +242,60 @@ async fn a_refused_socket_keeps_its_reason_and_waits_the_slow_schedule() {
     assert_eq!(ws.refused().get_untracked(), None, "accepted at last");
 }
 
+/// What the browser does when the network comes back and when the tab is shown.
+fn come_online_and_show_the_tab() {
+    assert_eq!(
+        document().visibility_state(),
+        web_sys::VisibilityState::Visible
+    );
+    window()
+        .dispatch_event(&web_sys::Event::new("online").unwrap())
+        .unwrap();
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    let shown = web_sys::Event::new_with_event_init_dict("visibilitychange", &init).unwrap();
+    document().dispatch_event(&shown).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn coming_online_or_showing_the_tab_waits_out_a_refusal_and_refusals_give_up() {
+    let sockets = FakeSockets::install();
+    let clock = FakeClock::default();
+    let (_mounted, ws) = mount_manager(options(&clock));
+    connect(ws);
+    for retry in 0..ReconnectPolicy::default().max_retries {
+        let socket = sockets.latest();
+        socket.open();
+        socket.close_with_reason(CLOSE_POLICY_VIOLATION, "too many sockets for this user");
+        let delay = scheduled_retry(&clock);
+        let opened = sockets.opened().len();
+        come_online_and_show_the_tab();
+        assert_eq!(
+            sockets.opened().len(),
+            opened,
+            "retry {retry}: a refused tab reconnected before its slow delay"
+        );
+        assert_eq!(scheduled_retry(&clock), delay, "retry {retry}");
+        assert_eq!(ws.attempt().get_untracked(), retry + 1);
+        retry_fires_at(&clock, &sockets, delay);
+    }
+    sockets
+        .latest()
+        .close_with_reason(CLOSE_POLICY_VIOLATION, "too many sockets for this user");
+    assert!(
+        ws.gave_up().get_untracked(),
+        "refusals count toward giving up"
+    );
+    assert!(clock.pending().is_empty(), "{:?}", clock.pending());
+    let opened = sockets.opened().len();
+    come_online_and_show_the_tab();
+    assert_eq!(
+        sockets.opened().len(),
+        opened,
+        "still refused: only a click retries"
+    );
+}
+
 #[wasm_bindgen_test]
 async fn a_rejected_token_is_reported_and_not_retried() {
     let sockets = FakeSockets::install();
