@@ -31,13 +31,16 @@ impl Timer {
     }
 }
 
-/// The browser's clock: `Date.now()` and `setTimeout` through gloo.
+/// The browser's clock: `performance.now()`, which a change of the system
+/// time does not move (`Date.now()` does), and `setTimeout` through gloo.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BrowserClock;
 
 impl Clock for BrowserClock {
     fn now_ms(&self) -> f64 {
-        js_sys::Date::now()
+        web_sys::window()
+            .and_then(|window| window.performance())
+            .map_or_else(js_sys::Date::now, |performance| performance.now())
     }
 
     fn schedule(&self, after: Duration, callback: Box<dyn FnOnce()>) -> Timer {
