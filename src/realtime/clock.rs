@@ -53,11 +53,25 @@ impl Clock for BrowserClock {
 
 /// A shared [`Clock`], as the manager's options hold it.
 #[derive(Clone)]
-pub struct SharedClock(pub Rc<dyn Clock>);
+pub struct SharedClock(Rc<dyn Clock>);
+
+impl SharedClock {
+    pub fn new(clock: impl Clock + 'static) -> Self {
+        Self(Rc::new(clock))
+    }
+
+    pub fn now_ms(&self) -> f64 {
+        self.0.now_ms()
+    }
+
+    pub fn schedule(&self, after: Duration, callback: Box<dyn FnOnce()>) -> Timer {
+        self.0.schedule(after, callback)
+    }
+}
 
 impl Default for SharedClock {
     fn default() -> Self {
-        Self(Rc::new(BrowserClock))
+        Self::new(BrowserClock)
     }
 }
 

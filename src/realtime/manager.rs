@@ -350,7 +350,7 @@ impl WsManager {
             Ok(ServerFrame::Control(ControlFrame::Authenticated { last_event_id, .. })) => {
                 let resume = self.inner.try_update_value(|inner| {
                     Timers::clear(&mut inner.timers.connect);
-                    inner.reconnect.on_up(inner.options.clock.0.now_ms());
+                    inner.reconnect.on_up(inner.options.clock.now_ms());
                     inner.replay_until = last_event_id;
                     inner.cursor.on_authenticated(last_event_id)
                 });
@@ -410,7 +410,7 @@ impl WsManager {
             inner.socket = Socket::open(&url, move |event| manager.on_socket(generation, event))
                 .inspect_err(|e| leptos::logging::warn!("cannot open {url}: {e:?}"))
                 .ok();
-            inner.timers.connect = Some(inner.options.clock.0.schedule(
+            inner.timers.connect = Some(inner.options.clock.schedule(
                 inner.options.connect_timeout,
                 Box::new(move || manager.on_deadline(generation)),
             ));
@@ -485,7 +485,7 @@ impl WsManager {
         let manager = *self;
         self.inner.update_value(|inner| {
             Timers::clear(&mut inner.timers.silence);
-            let clock = &inner.options.clock.0;
+            let clock = &inner.options.clock;
             inner.timers.silence = inner.options.silence_timeout.map(|after| {
                 clock.schedule(after, Box::new(move || manager.on_deadline(generation)))
             });
@@ -505,18 +505,19 @@ impl WsManager {
         }
     }
 
-    /// Drops the socket and schedules the next attempt, or gives up.
+    /// The connection died or the server went away: the exponential schedule.
     fn connection_lost(&self) {
         self.schedule_retry(Pace::Backoff);
     }
 
+    /// Drops the socket and schedules the next attempt at `pace`, or gives up.
     fn schedule_retry(&self, pace: Pace) {
         let next = self.inner.try_update_value(|inner| {
             inner.generation += 1;
             inner.socket = None;
             inner.timers.clear_all();
             inner.target.as_ref()?;
-            let now = inner.options.clock.0.now_ms();
+            let now = inner.options.clock.now_ms();
             let next = match pace {
                 Pace::Backoff => inner.reconnect.on_down(now, &mut inner.jitter),
                 Pace::Slow => inner.reconnect.on_refused(now, &mut inner.jitter),
@@ -535,7 +536,6 @@ impl WsManager {
                     let retry = inner
                         .options
                         .clock
-                        .0
                         .schedule(delay, Box::new(move || manager.open()));
                     inner.timers.retry = Some(retry);
                 });

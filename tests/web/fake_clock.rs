@@ -57,7 +57,7 @@ impl Clock for FakeClock {
 
 impl FakeClock {
     pub fn shared(&self) -> SharedClock {
-        SharedClock(Rc::new(self.clone()))
+        SharedClock::new(self.clone())
     }
 
     /// How long from now each pending callback is due, soonest first.
