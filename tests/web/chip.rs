@@ -151,6 +151,13 @@ async fn a_refused_socket_shows_the_servers_reason_until_one_is_accepted() {
             )
     })
     .await;
+    let refusal = mounted.one("[data-testid=connection-refusal]").unwrap();
+    assert_eq!(refusal.get_attribute("role").as_deref(), Some("status"));
+    assert_eq!(
+        refusal.text_content().as_deref(),
+        Some("Refused: too many sockets for this user (32)"),
+        "the reason as text, not only in a title"
+    );
 
     // The slow retry is 15–30 s away on the browser's clock; the Reconnect
     // button's path, which a refusal does not hold back, stands in for it.
@@ -164,6 +171,9 @@ async fn a_refused_socket_shows_the_servers_reason_until_one_is_accepted() {
                 "Live".to_owned(),
                 "WebSocket: connected, Polling: Active".to_owned(),
             )
+            && mounted
+                .text("[data-testid=connection-refusal]")
+                .is_some_and(|text| text.is_empty())
     })
     .await;
 }

@@ -1,6 +1,7 @@
 //! The header chip: Live / Connecting... / Polling Only / Offline, with a
-//! Reconnect button once the WebSocket gave up; its title says why the
-//! server refused the socket, if it did.
+//! Reconnect button once the WebSocket gave up; if the server refused the
+//! socket, its reason is in the title and, for touch and screen-reader users
+//! who never see a title, in a note under the chip.
 
 use leptos::prelude::*;
 
@@ -46,6 +47,11 @@ pub fn ConnectionChip() -> impl IntoView {
                     "Reconnect"
                 </button>
             </Show>
+            // Always in the DOM so screen readers announce the reason when it
+            // appears; laid over the page below the chip so nothing moves.
+            <p class="connection-chip__refusal" data-testid="connection-refusal" role="status">
+                {move || ws.refused().get().map(|reason| format!("Refused: {reason}"))}
+            </p>
         </div>
     }
 }
