@@ -35,11 +35,31 @@ use ytempire_protocol::{
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-/// Mounts `page` with the signed-in app's stores, inside a router.
+/// Mounts `page` with the signed-in app's stores, inside a router, on a
+/// fresh page (see [`fresh_page`]).
 fn mount_page<V: IntoView + 'static>(
     page: impl Fn() -> V + Send + Sync + 'static,
 ) -> (Mounted, WsManager) {
+    fresh_page();
     mount_signed_in_app(move || view! { <Router>{page()}</Router> })
+}
+
+/// As [`mount_page`], with the document hidden before the page mounts.
+fn mount_hidden_page<V: IntoView + 'static>(
+    page: impl Fn() -> V + Send + Sync + 'static,
+) -> (Mounted, WsManager) {
+    fresh_page();
+    fakes::set_page_hidden(true);
+    mount_signed_in_app(move || view! { <Router>{page()}</Router> })
+}
+
+/// Puts the test page at `/` and hands its visibility back to the browser. A
+/// failing wasm test panics without undoing what it changed, so every mount
+/// resets both (as `mount_signed_in_app` clears local storage) rather than
+/// trusting the last test to have cleaned up.
+fn fresh_page() {
+    fakes::restore_page_visibility();
+    js_sys::eval("history.replaceState(null, '', '/')").unwrap();
 }
 
 fn usd(amount: f64) -> Usd {
@@ -636,9 +656,7 @@ fn follow(mounted: &Mounted, link: &str) {
 
 #[wasm_bindgen_test]
 async fn the_status_filter_and_the_pager_ask_the_server_for_their_rows() {
-    // Links navigate the test page itself: start from, and go back to, its own URL.
-    let start = js_sys::eval("location.pathname + location.search").unwrap();
-    js_sys::eval("history.replaceState(null, '', '/')").unwrap();
+    // Links navigate the test page itself; the next mount puts it back at `/`.
     let server = FakeServer::install(videos_by_query);
     let (mounted, _ws) = mount_page(|| view! { <VideosPage /> });
     wait_until("the first page of all videos", || {
@@ -679,12 +697,11 @@ async fn the_status_filter_and_the_pager_ask_the_server_for_their_rows() {
     ] {
         assert!(asked.iter().any(|p| p == path), "{path} not in {asked:?}");
     }
-    navigate(&start.as_string().unwrap());
 }
 
 #[wasm_bindgen_test]
 async fn page_pollers_wait_while_the_document_is_hidden() {
-    use fakes::{restore_page_visibility, set_page_hidden};
+    use fakes::set_page_hidden;
     let server = FakeServer::install(|seen| {
         if seen.path.starts_with("/api/v1/costs/") {
             Reply::json(200, &breakdown())
@@ -695,10 +712,9 @@ async fn page_pollers_wait_while_the_document_is_hidden() {
         }
     });
     // Through the document's own visibilitychange, as a tab switch fires it.
-    set_page_hidden(true);
-    let (_costs, _) = mount_page(|| view! { <CostsPage /> });
-    let (_analytics, _) = mount_page(|| view! { <AnalyticsPage /> });
-    let (_videos, _) = mount_page(|| view! { <VideosPage /> });
+    let (_costs, _) = mount_hidden_page(|| view! { <CostsPage /> });
+    let (_analytics, _) = mount_hidden_page(|| view! { <AnalyticsPage /> });
+    let (_videos, _) = mount_hidden_page(|| view! { <VideosPage /> });
     holds_for("no request while hidden", 500.0, || {
         server.seen().is_empty()
     })
@@ -712,5 +728,4 @@ async fn page_pollers_wait_while_the_document_is_hidden() {
             && server.answered("GET", "/api/v1/videos") == 1
     })
     .await;
-    restore_page_visibility();
 }
