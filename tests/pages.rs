@@ -159,15 +159,19 @@ async fn videos_show_failures_and_retry_changes_the_status() {
     })
     .await;
     assert_eq!(server.count("POST", "/api/v1/videos/v-1/retry"), 1);
-    // The row on screen is the server's again: the list was fetched after the retry.
-    let seen = server.seen();
-    let posted = seen.iter().position(|s| s.method == "POST").unwrap();
-    wait_until("the list fetched again after the retry", || {
-        server.seen()[posted..]
-            .iter()
-            .any(|s| s.method == "GET" && s.path.starts_with("/api/v1/videos"))
+    // The rows on screen are the server's again: after the retry it lists
+    // only v-1, so v-2 goes once the list is fetched again.
+    wait_until("the server's list after the retry", || {
+        shown_video_ids(&mounted) == ["v-1"]
     })
     .await;
+    assert!(mounted.one("[data-video-id=v-2]").is_none());
+    assert_eq!(
+        mounted
+            .text("[data-video-id=v-1] [data-testid=video-status]")
+            .as_deref(),
+        Some("queued")
+    );
 }
 
 #[wasm_bindgen_test]
