@@ -233,19 +233,59 @@ fn capabilities(downloads: &Path, args: &[&str]) -> serde_json::Map<String, Valu
     let path = path_from_env("YTEMPIRE_WEBDRIVER_JSON", "webdriver.json");
     let text = std::fs::read_to_string(&path)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let mut capabilities: serde_json::Map<String, Value> = serde_json::from_str(&text)
+    let capabilities: serde_json::Map<String, Value> = serde_json::from_str(&text)
         .unwrap_or_else(|e| panic!("{} is not a JSON object: {e}", path.display()));
+    with_chrome_options(capabilities, downloads, args)
+}
+
+/// Adds `args` to Chromium's switches (whether or not the file gave any)
+/// and points its downloads at `downloads`.
+fn with_chrome_options(
+    mut capabilities: serde_json::Map<String, Value>,
+    downloads: &Path,
+    args: &[&str],
+) -> serde_json::Map<String, Value> {
     let chrome = capabilities
         .entry("goog:chromeOptions")
         .or_insert_with(|| json!({}))
         .as_object_mut()
         .expect("goog:chromeOptions is an object");
-    if let Some(Value::Array(switches)) = chrome.get_mut("args") {
-        switches.extend(args.iter().map(|arg| json!(arg)));
-    }
+    chrome
+        .entry("args")
+        .or_insert_with(|| json!([]))
+        .as_array_mut()
+        .expect("goog:chromeOptions.args is an array")
+        .extend(args.iter().map(|arg| json!(arg)));
     chrome.insert(
         "prefs".into(),
         json!({"download.default_directory": downloads, "download.prompt_for_download": false}),
     );
     capabilities
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chrome_args(capabilities: Value) -> Value {
+        let Value::Object(capabilities) = capabilities else {
+            panic!("an object");
+        };
+        with_chrome_options(capabilities, Path::new("/tmp/downloads"), &["--lang=de"])
+            ["goog:chromeOptions"]["args"]
+            .clone()
+    }
+
+    #[test]
+    fn extra_switches_are_added_even_when_the_file_gives_none() {
+        assert_eq!(chrome_args(json!({})), json!(["--lang=de"]));
+        assert_eq!(
+            chrome_args(json!({"goog:chromeOptions": {}})),
+            json!(["--lang=de"])
+        );
+        assert_eq!(
+            chrome_args(json!({"goog:chromeOptions": {"args": ["--headless"]}})),
+            json!(["--headless", "--lang=de"])
+        );
+    }
 }
