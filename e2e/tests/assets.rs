@@ -84,19 +84,17 @@ async fn the_wasm_is_sent_brotli_or_gzip_compressed_when_accepted() {
         sent.len(),
         original.len()
     );
-    let mut decoded = Vec::new();
-    brotli_decompressor::Decompressor::new(&sent[..], 64 * 1024)
-        .read_to_end(&mut decoded)
-        .expect("valid brotli");
-    assert!(decoded == original, "brotli decodes to the built wasm");
+    assert!(
+        decode("br", &sent) == original,
+        "brotli decodes to the built wasm"
+    );
 
     let gzip = fetch(&server, &path, Some("gzip")).await;
     assert_eq!(header(&gzip, CONTENT_ENCODING), "gzip");
-    let mut decoded = Vec::new();
-    flate2::read::GzDecoder::new(&gzip.bytes().await.unwrap()[..])
-        .read_to_end(&mut decoded)
-        .expect("valid gzip");
-    assert!(decoded == original, "gzip decodes to the built wasm");
+    assert!(
+        decode("gzip", &gzip.bytes().await.unwrap()) == original,
+        "gzip decodes to the built wasm"
+    );
 
     let identity = fetch(&server, &path, None).await;
     assert_eq!(header(&identity, CONTENT_ENCODING), "");
@@ -116,12 +114,39 @@ async fn every_script_and_stylesheet_has_compressed_copies() {
         .collect();
     assert!(files.len() >= 3, "a wasm, its glue and CSS: {files:?}");
     for file in files {
+        let original = std::fs::read(&file).unwrap();
         let path = url_path(&file);
-        for (accept, encoding) in [("br", "br"), ("gzip", "gzip")] {
-            let answer = fetch(&server, &path, Some(accept)).await;
+        for encoding in ["br", "gzip"] {
+            let answer = fetch(&server, &path, Some(encoding)).await;
             assert_eq!(header(&answer, CONTENT_ENCODING), encoding, "{path}");
+            assert!(
+                header(&answer, VARY)
+                    .to_ascii_lowercase()
+                    .contains("accept-encoding"),
+                "{path} {encoding}: a cache must not hand this copy to every client"
+            );
+            let sent = answer.bytes().await.unwrap();
+            assert!(
+                decode(encoding, &sent) == original,
+                "{path}: the {encoding} copy decodes to the built file"
+            );
         }
     }
+}
+
+/// `body` decoded from `encoding` (`br` or `gzip`).
+fn decode(encoding: &str, body: &[u8]) -> Vec<u8> {
+    let mut decoded = Vec::new();
+    match encoding {
+        "br" => brotli_decompressor::Decompressor::new(body, 64 * 1024)
+            .read_to_end(&mut decoded)
+            .expect("valid brotli"),
+        "gzip" => flate2::read::GzDecoder::new(body)
+            .read_to_end(&mut decoded)
+            .expect("valid gzip"),
+        other => panic!("no decoder for {other}"),
+    };
+    decoded
 }
 
 #[tokio::test(flavor = "multi_thread")]
