@@ -109,6 +109,11 @@ pub struct ConnectionConfig {
     /// A kept-alive connection that starts no new request for this long is
     /// closed.
     pub idle_timeout: Duration,
+    /// A request body must be complete within this time of its head.
+    pub body_timeout: Duration,
+    /// An HTTP response write that makes no progress for this long ends the
+    /// connection (not a WebSocket's, which has its own write timeout).
+    pub write_stall_timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -157,6 +162,8 @@ impl Config {
                 max: None,
                 header_timeout: Duration::from_secs(10),
                 idle_timeout: Duration::from_secs(60),
+                body_timeout: Duration::from_secs(30),
+                write_stall_timeout: Duration::from_secs(30),
             },
             shutdown: ShutdownConfig {
                 delay: Duration::ZERO,

@@ -111,6 +111,8 @@ pub async fn serve(
     let deadlines = Deadlines {
         header_timeout: state.config.connections.header_timeout,
         idle_timeout: state.config.connections.idle_timeout,
+        body_timeout: state.config.connections.body_timeout,
+        write_stall_timeout: state.config.connections.write_stall_timeout,
     };
     let accepting = tokio::spawn(listener::run(
         listener,
