@@ -101,7 +101,7 @@ pub async fn session_for_token(
     let lookup = token_hash.clone();
     let found = state
         .store
-        .call(move |conn| sessions::user_until(conn, &lookup, clock::now()).map_err(AppError::from))
+        .read(move |conn| sessions::user_until(conn, &lookup, clock::now()).map_err(AppError::from))
         .await?;
     Ok(found.map(|(user, expires_at)| ActiveSession {
         user,
