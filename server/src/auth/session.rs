@@ -67,12 +67,24 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
 /// not an error: either way it opens nothing any more.
 pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
     let digest = token::digest(token);
+    // Anyone may call this with any token: one that opens no session costs
+    // a read, not a turn at the writer and a scan of every socket.
+    let lookup = digest.clone();
+    let known = state
+        .store
+        .read(move |conn| sessions::exists(conn, &lookup).map_err(AppError::from))
+        .await?;
+    if !known {
+        return Ok(());
+    }
     let revoked = digest.clone();
-    state
+    let deleted = state
         .store
         .call(move |conn| sessions::delete(conn, &revoked).map_err(AppError::from))
         .await?;
-    state.hub.close_token(&digest);
+    if deleted {
+        state.hub.close_token(&digest);
+    }
     Ok(())
 }
 
