@@ -3,6 +3,7 @@ use std::time::{Duration, Instant};
 
 use ytempire_protocol::{LoginRequest, LoginResponse, Timestamp, User};
 
+use super::throttle::Refusal;
 use super::{password, token};
 use crate::clock;
 use crate::error::AppError;
@@ -15,7 +16,10 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
     let attempt = state
         .login_throttle
         .attempt(&email, Instant::now())
-        .inspect_err(|_| state.metrics.login_locked_out())
+        .inspect_err(|refusal| match refusal {
+            Refusal::LockedOut(_) => state.metrics.login_locked_out(),
+            Refusal::TableFull(_) => state.metrics.login_table_full(),
+        })
         .map_err(AppError::from)?;
     let credentials = state
         .store

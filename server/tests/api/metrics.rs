@@ -232,6 +232,29 @@ async fn login_failures_and_lockouts_are_counted() {
     let metrics = scrape(&server.http, metrics_addr).await;
     assert_eq!(metrics.value("ytempire_login_failures", &[]), 2.0);
     assert_eq!(metrics.value("ytempire_login_lockouts", &[]), 1.0);
+    assert_eq!(metrics.value("ytempire_login_table_full", &[]), 0.0);
+}
+
+#[tokio::test]
+async fn sign_ins_refused_for_a_full_lockout_table_are_counted_apart_from_lockouts() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    config.sessions.max_tracked_logins = 1;
+    let (server, metrics_addr) = TestServer::start_with_metrics(config).await;
+    assert_eq!(
+        server.login("first@example.com", "wrong").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    for _ in 0..2 {
+        assert_eq!(
+            server.login("second@example.com", "wrong").await.status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+    }
+
+    let metrics = scrape(&server.http, metrics_addr).await;
+    assert_eq!(metrics.value("ytempire_login_table_full", &[]), 2.0);
+    assert_eq!(metrics.value("ytempire_login_lockouts", &[]), 0.0);
 }
 
 #[tokio::test]
