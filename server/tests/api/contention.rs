@@ -53,6 +53,34 @@ async fn a_write_lock_held_elsewhere_answers_503_and_stores_nothing() {
 }
 
 #[tokio::test]
+async fn writes_queued_behind_a_held_lock_all_give_up_after_one_busy_timeout() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    // Writes that waited their turn one busy timeout after another would
+    // take 30 s, past the test's deadline.
+    config.database.busy_timeout = Duration::from_secs(3);
+    let server = TestServer::start_with(config).await;
+    let demo = server.demo().await;
+
+    let holder = rusqlite::Connection::open(server.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let reports: Vec<_> = (0..10)
+        .map(|n| completed(&format!("v{n}"), demo.channel(0), 0.25))
+        .collect();
+    let answers = within(
+        "every queued write to answer",
+        futures_util::future::join_all(reports.iter().map(|report| server.post_event(report))),
+    )
+    .await;
+    for answer in answers {
+        assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(answer.headers()["retry-after"], "1");
+    }
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert!(!server.ingest(&reports[0]).await);
+}
+
+#[tokio::test]
 async fn readiness_and_websocket_sign_in_do_not_queue_behind_a_waiting_write() {
     let dir = temp_dir();
     let mut config = config(dir.path());
