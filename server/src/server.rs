@@ -2,11 +2,12 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tokio::time::{Instant, sleep, timeout_at};
+use tokio::time::{Instant, sleep, timeout, timeout_at};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -22,6 +23,10 @@ use crate::simulator::Simulator;
 use crate::state::AppState;
 use crate::store::Store;
 use crate::ws::Hub;
+
+/// How long scrapes in progress get to finish once everything else has
+/// closed.
+const METRICS_STOP: Duration = Duration::from_millis(500);
 
 /// What the server listens on, bound by the caller (tests bind port 0).
 pub struct Listeners {
@@ -84,14 +89,18 @@ pub async fn serve(
         admission: Admission::new(max_connections, metrics.connection_counters()),
         metrics,
     };
+    let router = routes::router(state.clone())?;
+    // Metrics stay up through the drain, which is when an operator wants
+    // them, and stop last; also if serving fails before that.
+    let stop_metrics = CancellationToken::new();
+    let _stop_metrics_on_return = stop_metrics.clone().drop_guard();
     let metrics_server = metrics_listener.map(|listener| {
         tokio::spawn(metrics::serve(
             listener,
             Arc::clone(&state.metrics),
-            state.shutdown.clone(),
+            stop_metrics.clone(),
         ))
     });
-    let router = routes::router(state.clone())?;
     let simulator = state.config.simulator.map(|sim| {
         let simulator = Simulator {
             router: router.clone(),
@@ -138,9 +147,6 @@ pub async fn serve(
         }
         open.closed().await;
         state.connections.wait().await;
-        if let Some(metrics_server) = metrics_server {
-            metrics_server.await.context("metrics task")??;
-        }
         anyhow::Ok(())
     };
     match timeout_at(deadline, everything_closed).await {
@@ -151,6 +157,16 @@ pub async fn serve(
                 "connections still open at the shutdown deadline; dropping them"
             );
             open.abort();
+        }
+    }
+    stop_metrics.cancel();
+    if let Some(mut metrics_server) = metrics_server {
+        match timeout(METRICS_STOP, &mut metrics_server).await {
+            Ok(stopped) => stopped.context("metrics task")??,
+            Err(_) => {
+                tracing::warn!("a metrics scrape outlived the shutdown; dropping it");
+                metrics_server.abort();
+            }
         }
     }
     tracing::info!(refused_at_the_cap = state.admission.refused(), "stopped");

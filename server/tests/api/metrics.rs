@@ -7,6 +7,8 @@ use std::time::Duration;
 use openmetrics_parser::{MetricsExposition, OpenMetricsType, OpenMetricsValue, Sample};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 use crate::common::{DEADLINE, TestServer, completed, config, failed, temp_dir, within};
 
@@ -333,4 +335,44 @@ async fn a_locked_database_and_connections_past_the_cap_are_counted() {
     .await;
     assert!(counted.value("ytempire_open_connections", &[]) <= 2.0);
     drop(held);
+}
+
+#[tokio::test]
+async fn metrics_are_served_through_the_drain_until_everything_else_has_closed() {
+    let dir = temp_dir();
+    let (server, metrics_addr) = TestServer::start_with_metrics(config(dir.path())).await;
+    let (addr, http) = (server.addr, server.http.clone());
+    // A request in flight, its handler waiting for the rest of the body,
+    // holds the drain open.
+    let mut in_flight = TcpStream::connect(addr).await.unwrap();
+    in_flight
+        .write_all(
+            b"POST /api/v1/auth/login HTTP/1.1\r\nHost: test\r\n\
+              Content-Type: application/json\r\nContent-Length: 100\r\n\
+              Expect: 100-continue\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let mut continued = [0; 12];
+    within(
+        "the handler to read the body",
+        in_flight.read_exact(&mut continued),
+    )
+    .await
+    .unwrap();
+    assert_eq!(&continued, b"HTTP/1.1 100");
+
+    let stopped = tokio::spawn(server.stop());
+    within("the listener to close", async {
+        while TcpStream::connect(addr).await.is_ok() {
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    })
+    .await;
+    let metrics = scrape(&http, metrics_addr).await;
+    assert!(metrics.value("ytempire_open_connections", &[]) >= 1.0);
+
+    drop(in_flight);
+    within("the server to stop", stopped).await.unwrap();
+    assert!(TcpStream::connect(metrics_addr).await.is_err());
 }
