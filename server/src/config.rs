@@ -126,6 +126,10 @@ pub struct ShutdownConfig {
     pub close_spread: Duration,
     /// After the delay, what is still open then is dropped.
     pub deadline: Duration,
+    /// Delay and drain together end within this time of the signal, cutting
+    /// either short: with the second that stopping the metrics and the
+    /// blocking threads may take, the process exits within 10 s.
+    pub drain_limit: Duration,
 }
 
 impl Config {
@@ -169,6 +173,7 @@ impl Config {
                 delay: Duration::ZERO,
                 close_spread: Duration::from_millis(1500),
                 deadline: Duration::from_secs(8),
+                drain_limit: Duration::from_secs(9),
             },
             event_retention: 1000,
             tcp_send_buffer: None,

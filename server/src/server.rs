@@ -7,7 +7,7 @@ use std::time::Duration;
 use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tokio::time::{Instant, sleep, timeout, timeout_at};
+use tokio::time::{Instant, sleep_until, timeout, timeout_at};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -133,10 +133,20 @@ pub async fn serve(
     ));
 
     shutdown.await;
+    let limits = state.config.shutdown;
+    let drained_by = Instant::now() + limits.drain_limit;
     tracing::info!("shutdown requested; no longer ready");
+    if limits.delay + limits.deadline > limits.drain_limit {
+        tracing::warn!(
+            delay = ?limits.delay,
+            deadline = ?limits.deadline,
+            limit = ?limits.drain_limit,
+            "the shutdown delay and deadline are cut to end within the limit of the signal"
+        );
+    }
     state.draining.cancel();
-    sleep(state.config.shutdown.delay).await;
-    let deadline = Instant::now() + state.config.shutdown.deadline;
+    sleep_until(drained_by.min(Instant::now() + limits.delay)).await;
+    let deadline = drained_by.min(Instant::now() + limits.deadline);
     tracing::info!("shutting down");
     state.shutdown.cancel();
     let open = accepting.await.context("the listener task")?;

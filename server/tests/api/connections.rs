@@ -641,6 +641,25 @@ async fn at_the_shutdown_deadline_requests_still_in_flight_are_dropped() {
 }
 
 #[tokio::test]
+async fn a_long_shutdown_delay_does_not_extend_the_exit_past_the_limit() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    // Far past the test's deadline, unless the limit cuts them.
+    config.shutdown.delay = Duration::from_secs(600);
+    config.shutdown.deadline = Duration::from_secs(600);
+    config.shutdown.drain_limit = Duration::from_millis(300);
+    let server = TestServer::start_with(config).await;
+    let demo = server.demo().await;
+    let mut ws = server.ws_session(&demo, None).await;
+
+    server.stop().await;
+    within("the socket to be dropped", async {
+        while ws.next_message().await.is_some() {}
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn when_accept_runs_out_of_files_the_server_backs_off_and_recovers() {
     let dir = temp_dir();
     // A cap above the open-file limit, so that `accept` fails with EMFILE.
