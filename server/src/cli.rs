@@ -84,6 +84,15 @@ pub struct ServeArgs {
     #[arg(long, value_name = "SECS", default_value = "60", value_parser = parse_timeout)]
     pub idle_timeout: Duration,
 
+    /// Seconds within which a request body must be complete, from its head.
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_timeout)]
+    pub body_timeout: Duration,
+
+    /// Seconds an HTTP response write may make no progress before the
+    /// connection is dropped (WebSockets keep their own write timeout).
+    #[arg(long, value_name = "SECS", default_value = "30", value_parser = parse_timeout)]
+    pub write_stall_timeout: Duration,
+
     /// WebSockets one user may have open; the next is closed with 1008.
     #[arg(long, value_name = "N", default_value_t = 32, value_parser = clap::value_parser!(u64).range(1..))]
     pub max_sockets_per_user: u64,
@@ -200,6 +209,8 @@ impl Cli {
         config.connections.max = args.max_connections.map(saturating_usize);
         config.connections.header_timeout = args.header_timeout;
         config.connections.idle_timeout = args.idle_timeout;
+        config.connections.body_timeout = args.body_timeout;
+        config.connections.write_stall_timeout = args.write_stall_timeout;
         config.websocket.max_per_user = saturating_usize(args.max_sockets_per_user);
         config.shutdown.delay = args.shutdown_delay;
         config.connect_src.clone_from(&args.connect_src);
@@ -289,6 +300,11 @@ mod tests {
         let config = cli.config().unwrap();
         assert_eq!(config.connections.header_timeout, Duration::from_secs(10));
         assert_eq!(config.connections.idle_timeout, Duration::from_secs(60));
+        assert_eq!(config.connections.body_timeout, Duration::from_secs(30));
+        assert_eq!(
+            config.connections.write_stall_timeout,
+            Duration::from_secs(30)
+        );
         assert_eq!(config.connections.max, None);
         assert_eq!(config.websocket.max_per_user, 32);
     }

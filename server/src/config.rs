@@ -109,6 +109,11 @@ pub struct ConnectionConfig {
     /// A kept-alive connection that starts no new request for this long is
     /// closed.
     pub idle_timeout: Duration,
+    /// A request body must be complete within this time of its head.
+    pub body_timeout: Duration,
+    /// An HTTP response write that makes no progress for this long ends the
+    /// connection (not a WebSocket's, which has its own write timeout).
+    pub write_stall_timeout: Duration,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -121,6 +126,10 @@ pub struct ShutdownConfig {
     pub close_spread: Duration,
     /// After the delay, what is still open then is dropped.
     pub deadline: Duration,
+    /// Delay and drain together end within this time of the signal, cutting
+    /// either short: with the second that stopping the metrics and the
+    /// blocking threads may take, the process exits within 10 s.
+    pub drain_limit: Duration,
 }
 
 impl Config {
@@ -157,11 +166,14 @@ impl Config {
                 max: None,
                 header_timeout: Duration::from_secs(10),
                 idle_timeout: Duration::from_secs(60),
+                body_timeout: Duration::from_secs(30),
+                write_stall_timeout: Duration::from_secs(30),
             },
             shutdown: ShutdownConfig {
                 delay: Duration::ZERO,
                 close_spread: Duration::from_millis(1500),
                 deadline: Duration::from_secs(8),
+                drain_limit: Duration::from_secs(9),
             },
             event_retention: 1000,
             tcp_send_buffer: None,

@@ -66,7 +66,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             );
         }
     }
-    tokio::runtime::Runtime::new()?.block_on(async {
+    let runtime = tokio::runtime::Runtime::new()?;
+    let served = runtime.block_on(async {
         let api = tokio::net::TcpListener::bind(cli.serve.addr).await?;
         let metrics = match cli.serve.metrics_addr {
             Some(addr) => Some(
@@ -77,5 +78,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             None => None,
         };
         serve(config, Listeners { api, metrics }, shutdown::signal()).await
-    })
+    });
+    // A blocking thread still inside SQLite (waiting out a busy timeout)
+    // must not hold the exit past the shutdown deadline.
+    runtime.shutdown_timeout(EXIT_GRACE);
+    served
 }
+
+/// What blocking threads get after the server has stopped.
+const EXIT_GRACE: std::time::Duration = std::time::Duration::from_millis(500);

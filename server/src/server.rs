@@ -2,11 +2,12 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::time::Duration;
 
 use anyhow::Context;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
-use tokio::time::{Instant, sleep, timeout_at};
+use tokio::time::{Instant, sleep_until, timeout, timeout_at};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -22,6 +23,10 @@ use crate::simulator::Simulator;
 use crate::state::AppState;
 use crate::store::Store;
 use crate::ws::Hub;
+
+/// How long scrapes in progress get to finish once everything else has
+/// closed.
+const METRICS_STOP: Duration = Duration::from_millis(500);
 
 /// What the server listens on, bound by the caller (tests bind port 0).
 pub struct Listeners {
@@ -84,14 +89,18 @@ pub async fn serve(
         admission: Admission::new(max_connections, metrics.connection_counters()),
         metrics,
     };
+    let router = routes::router(state.clone())?;
+    // Metrics stay up through the drain, which is when an operator wants
+    // them, and stop last; also if serving fails before that.
+    let stop_metrics = CancellationToken::new();
+    let _stop_metrics_on_return = stop_metrics.clone().drop_guard();
     let metrics_server = metrics_listener.map(|listener| {
         tokio::spawn(metrics::serve(
             listener,
             Arc::clone(&state.metrics),
-            state.shutdown.clone(),
+            stop_metrics.clone(),
         ))
     });
-    let router = routes::router(state.clone())?;
     let simulator = state.config.simulator.map(|sim| {
         let simulator = Simulator {
             router: router.clone(),
@@ -111,6 +120,8 @@ pub async fn serve(
     let deadlines = Deadlines {
         header_timeout: state.config.connections.header_timeout,
         idle_timeout: state.config.connections.idle_timeout,
+        body_timeout: state.config.connections.body_timeout,
+        write_stall_timeout: state.config.connections.write_stall_timeout,
     };
     let accepting = tokio::spawn(listener::run(
         listener,
@@ -122,10 +133,20 @@ pub async fn serve(
     ));
 
     shutdown.await;
+    let limits = state.config.shutdown;
+    let drained_by = Instant::now() + limits.drain_limit;
     tracing::info!("shutdown requested; no longer ready");
+    if limits.delay + limits.deadline > limits.drain_limit {
+        tracing::warn!(
+            delay = ?limits.delay,
+            deadline = ?limits.deadline,
+            limit = ?limits.drain_limit,
+            "the shutdown delay and deadline are cut to end within the limit of the signal"
+        );
+    }
     state.draining.cancel();
-    sleep(state.config.shutdown.delay).await;
-    let deadline = Instant::now() + state.config.shutdown.deadline;
+    sleep_until(drained_by.min(Instant::now() + limits.delay)).await;
+    let deadline = drained_by.min(Instant::now() + limits.deadline);
     tracing::info!("shutting down");
     state.shutdown.cancel();
     let open = accepting.await.context("the listener task")?;
@@ -136,9 +157,6 @@ pub async fn serve(
         }
         open.closed().await;
         state.connections.wait().await;
-        if let Some(metrics_server) = metrics_server {
-            metrics_server.await.context("metrics task")??;
-        }
         anyhow::Ok(())
     };
     match timeout_at(deadline, everything_closed).await {
@@ -149,6 +167,16 @@ pub async fn serve(
                 "connections still open at the shutdown deadline; dropping them"
             );
             open.abort();
+        }
+    }
+    stop_metrics.cancel();
+    if let Some(mut metrics_server) = metrics_server {
+        match timeout(METRICS_STOP, &mut metrics_server).await {
+            Ok(stopped) => stopped.context("metrics task")??,
+            Err(_) => {
+                tracing::warn!("a metrics scrape outlived the shutdown; dropping it");
+                metrics_server.abort();
+            }
         }
     }
     tracing::info!(refused_at_the_cap = state.admission.refused(), "stopped");

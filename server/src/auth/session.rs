@@ -3,6 +3,7 @@ use std::time::{Duration, Instant};
 
 use ytempire_protocol::{LoginRequest, LoginResponse, Timestamp, User};
 
+use super::throttle::Refusal;
 use super::{password, token};
 use crate::clock;
 use crate::error::AppError;
@@ -15,7 +16,10 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
     let attempt = state
         .login_throttle
         .attempt(&email, Instant::now())
-        .inspect_err(|_| state.metrics.login_locked_out())
+        .inspect_err(|refusal| match refusal {
+            Refusal::LockedOut(_) => state.metrics.login_locked_out(),
+            Refusal::TableFull(_) => state.metrics.login_table_full(),
+        })
         .map_err(AppError::from)?;
     let credentials = state
         .store
@@ -67,12 +71,24 @@ pub async fn login(state: &AppState, request: LoginRequest) -> Result<LoginRespo
 /// not an error: either way it opens nothing any more.
 pub async fn logout(state: &AppState, token: &str) -> Result<(), AppError> {
     let digest = token::digest(token);
+    // Anyone may call this with any token: one that opens no session costs
+    // a read, not a turn at the writer and a scan of every socket.
+    let lookup = digest.clone();
+    let known = state
+        .store
+        .read(move |conn| sessions::exists(conn, &lookup).map_err(AppError::from))
+        .await?;
+    if !known {
+        return Ok(());
+    }
     let revoked = digest.clone();
-    state
+    let deleted = state
         .store
         .call(move |conn| sessions::delete(conn, &revoked).map_err(AppError::from))
         .await?;
-    state.hub.close_token(&digest);
+    if deleted {
+        state.hub.close_token(&digest);
+    }
     Ok(())
 }
 
@@ -101,7 +117,7 @@ pub async fn session_for_token(
     let lookup = token_hash.clone();
     let found = state
         .store
-        .call(move |conn| sessions::user_until(conn, &lookup, clock::now()).map_err(AppError::from))
+        .read(move |conn| sessions::user_until(conn, &lookup, clock::now()).map_err(AppError::from))
         .await?;
     Ok(found.map(|(user, expires_at)| ActiveSession {
         user,

@@ -2,6 +2,7 @@
 //! its deadlines, and on shutdown closes them gracefully, then by force.
 
 mod admission;
+mod body_deadline;
 mod head_timer;
 mod limits;
 mod stream;
@@ -12,6 +13,8 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::Router;
+use hyper::Request;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::TokioIo;
 use hyper_util::service::TowerToHyperService;
@@ -19,10 +22,12 @@ use socket2::SockRef;
 use tokio::net::{TcpListener, TcpStream};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
+use tower::ServiceExt;
 
 pub use admission::Admission;
 pub use limits::{connection_budget, raise_open_file_limit};
 
+use body_deadline::BodyDeadline;
 use head_timer::HeadTimer;
 use stream::AdmittedStream;
 
@@ -36,6 +41,8 @@ const MAX_ACCEPT_BACKOFF: Duration = Duration::from_secs(1);
 pub struct Deadlines {
     pub header_timeout: Duration,
     pub idle_timeout: Duration,
+    pub body_timeout: Duration,
+    pub write_stall_timeout: Duration,
 }
 
 /// The connections a stopped listener leaves behind.
@@ -103,7 +110,7 @@ pub async fn run(
         };
         tune(&tcp, send_buffer);
         let connection = serve_connection(
-            AdmittedStream::new(tcp, place),
+            AdmittedStream::new(tcp, place, deadlines.write_stall_timeout),
             router.clone(),
             deadlines,
             stop.clone(),
@@ -128,17 +135,24 @@ async fn serve_connection(
         deadlines.idle_timeout,
     );
     let awaiting_head = timer.awaiting_head();
+    let released = stream.released();
     let mut http = http1::Builder::new();
     http.timer(timer)
         .header_read_timeout(deadlines.header_timeout);
+    let body_timeout = deadlines.body_timeout;
+    let service = router.map_request(move |request: Request<Incoming>| {
+        request.map(|body| BodyDeadline::new(body, body_timeout))
+    });
     let mut connection = pin!(
-        http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(router))
+        http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service))
             .with_upgrades()
     );
     let mut stopping = false;
     loop {
         tokio::select! {
             result = connection.as_mut() => {
+                // Upgraded or closed: a WebSocket keeps its own deadlines.
+                released.store(true, Ordering::Relaxed);
                 if let Err(err) = result {
                     tracing::debug!(error = %err, "connection ended with an error");
                 }

@@ -36,6 +36,7 @@ pub struct Metrics {
     slow_clients_dropped: Counter,
     login_failures: Counter,
     login_lockouts: Counter,
+    login_table_full: Counter,
     database_busy: Counter,
 }
 
@@ -133,6 +134,12 @@ impl Metrics {
             "Sign-ins refused because the email is locked out",
             login_lockouts.clone(),
         );
+        let login_table_full = Counter::default();
+        registry.register(
+            "login_table_full",
+            "Sign-ins refused because the lockout table was full of live entries",
+            login_table_full.clone(),
+        );
         let database_busy = Counter::default();
         registry.register(
             "database_busy",
@@ -152,6 +159,7 @@ impl Metrics {
             slow_clients_dropped,
             login_failures,
             login_lockouts,
+            login_table_full,
             database_busy,
         }
     }
@@ -223,6 +231,10 @@ impl Metrics {
 
     pub fn login_locked_out(&self) {
         self.login_lockouts.inc();
+    }
+
+    pub fn login_table_full(&self) {
+        self.login_table_full.inc();
     }
 
     pub fn database_busy(&self) {

@@ -23,7 +23,9 @@ pub async fn readyz(State(state): State<AppState>) -> Result<Json<Value>, AppErr
     if state.draining.is_cancelled() {
         return Err(AppError::NotReady("shutting down"));
     }
-    let ping = state.store.call(|conn| {
+    // On a read connection: a long write queue is no reason to take this
+    // server out of rotation.
+    let ping = state.store.read(|conn| {
         conn.query_row("SELECT 1", [], |_| Ok(()))
             .map_err(AppError::from)
     });

@@ -84,7 +84,7 @@ impl Simulator {
             None => {
                 let active = self
                     .store
-                    .call(|conn| channels::all_active(conn).map_err(anyhow::Error::from))
+                    .read(|conn| channels::all_active(conn).map_err(anyhow::Error::from))
                     .await?;
                 let Some(channel) = active.choose(rng) else {
                     return Ok(());

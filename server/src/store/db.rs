@@ -2,8 +2,10 @@ use std::fs::OpenOptions;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use anyhow::Context;
+use rusqlite::ffi;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
@@ -14,7 +16,11 @@ use crate::config::DatabaseConfig;
 /// connections so that reads never queue behind ingest.
 #[derive(Clone)]
 pub struct Store {
-    writer: Arc<Mutex<Connection>>,
+    /// Taken before a blocking thread is: a write waiting its turn holds
+    /// no thread, and gives up after `busy_timeout` like one waiting for
+    /// SQLite's lock.
+    writer: Arc<tokio::sync::Mutex<Connection>>,
+    busy_timeout: Duration,
     readers: Arc<ReadPool>,
 }
 
@@ -52,7 +58,8 @@ impl Store {
             .collect::<rusqlite::Result<Vec<_>>>()
             .context("opening read connections")?;
         Ok(Self {
-            writer: Arc::new(Mutex::new(conn)),
+            writer: Arc::new(tokio::sync::Mutex::new(conn)),
+            busy_timeout: config.busy_timeout,
             readers: Arc::new(ReadPool {
                 available: Arc::new(Semaphore::new(readers.len())),
                 idle: Mutex::new(readers),
@@ -62,22 +69,26 @@ impl Store {
 
     /// Runs `f` with the writing connection on the blocking thread pool.
     /// Writes are serialised here, which is what lets ingest commit and
-    /// publish events in id order.
+    /// publish events in id order. A write that cannot have the writer
+    /// within the busy timeout fails as SQLite's own busy error does.
     pub async fn call<T, E, F>(&self, f: F) -> Result<T, E>
     where
         T: Send + 'static,
-        E: From<anyhow::Error> + Send + 'static,
+        E: From<anyhow::Error> + From<rusqlite::Error> + Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, E> + Send + 'static,
     {
-        let conn = Arc::clone(&self.writer);
-        tokio::task::spawn_blocking(move || {
-            // A panic mid-transaction rolled that transaction back when it
-            // unwound, so the connection itself is still sound.
-            let mut conn = conn.lock().unwrap_or_else(PoisonError::into_inner);
-            f(&mut conn)
-        })
-        .await
-        .map_err(|join| E::from(anyhow::Error::new(join).context("database task failed")))?
+        let writer = Arc::clone(&self.writer).lock_owned();
+        let Ok(mut conn) = tokio::time::timeout(self.busy_timeout, writer).await else {
+            return Err(E::from(rusqlite::Error::SqliteFailure(
+                ffi::Error::new(ffi::SQLITE_BUSY),
+                Some("waited for the writer past the busy timeout".to_owned()),
+            )));
+        };
+        // A panic mid-transaction rolls that transaction back as it unwinds
+        // and releases the writer, which is still sound.
+        tokio::task::spawn_blocking(move || f(&mut conn))
+            .await
+            .map_err(|join| E::from(anyhow::Error::new(join).context("database task failed")))?
     }
 
     /// Runs `f` inside one read transaction on a read-only connection: every
@@ -102,8 +113,7 @@ impl Store {
 
     /// Runs `f` on the calling thread: for the command line, which has no runtime.
     pub fn call_sync<T>(&self, f: impl FnOnce(&mut Connection) -> T) -> T {
-        let mut conn = self.writer.lock().unwrap_or_else(PoisonError::into_inner);
-        f(&mut conn)
+        f(&mut self.writer.blocking_lock())
     }
 }
 
@@ -213,16 +223,12 @@ mod tests {
     }
 
     #[tokio::test]
-    #[expect(
-        clippy::await_holding_lock,
-        reason = "the writer stays locked while a read runs, to show it does not wait"
-    )]
     async fn reads_see_one_snapshot_and_do_not_wait_for_the_writer() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("test.db");
         let store = Store::open(&path, config()).unwrap();
         let writer = Arc::clone(&store.writer);
-        let held = writer.lock().unwrap();
+        let held = writer.lock().await;
         let count = |conn: &Connection| -> rusqlite::Result<u64> {
             conn.query_row("SELECT COUNT(*) FROM users", [], |row| row.get(0))
         };
@@ -246,5 +252,22 @@ mod tests {
         assert_eq!((first, second), (0, 0));
         let after = store.read(move |conn| Ok::<_, anyhow::Error>(count(conn)?));
         assert_eq!(after.await.unwrap(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_write_that_cannot_have_the_writer_in_time_is_busy() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("test.db"), config()).unwrap();
+        let held = Arc::clone(&store.writer).lock_owned().await;
+        let err = store
+            .call(|_| Ok::<_, crate::error::AppError>(()))
+            .await
+            .unwrap_err();
+        assert!(matches!(err, crate::error::AppError::Busy), "{err:?}");
+        drop(held);
+        store
+            .call(|_| Ok::<_, crate::error::AppError>(()))
+            .await
+            .unwrap();
     }
 }

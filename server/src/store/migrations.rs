@@ -99,6 +99,13 @@ WHERE finished.video_id = videos.id;
 ALTER TABLE videos ADD COLUMN claimed_by TEXT;
 ALTER TABLE videos ADD COLUMN claim_expires_at INTEGER;
 ",
+    r"
+-- Before the per-report cap ($1,000), a cost of 1e308 was booked as
+-- i64::MAX micros, and summing such rows overflows. Clamp them to the cap.
+UPDATE outcomes SET cost_micros = 1000000000 WHERE cost_micros > 1000000000;
+UPDATE videos SET cost_micros = 1000000000 * attempt
+WHERE cost_micros > 1000000000 * attempt;
+",
 ];
 
 pub fn apply(conn: &mut Connection) -> rusqlite::Result<()> {
@@ -159,5 +166,42 @@ mod tests {
         assert_eq!(attempt("done"), 1);
         assert_eq!(attempt("retried"), 2);
         assert_eq!(attempt("retried-and-done"), 2);
+    }
+
+    #[test]
+    fn costs_above_the_report_cap_are_clamped_so_sums_do_not_overflow() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(STEPS[0]).unwrap();
+        conn.execute_batch(STEPS[1]).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute_batch(
+            "INSERT INTO users (id, email, name, password_hash, created_at) VALUES ('u', 'e', 'n', 'h', 0);
+             INSERT INTO channels (id, user_id, name, status, created_at) VALUES ('c', 'u', 'C', 'active', 0);
+             INSERT INTO videos (id, channel_id, title, status, cost_micros, created_at, updated_at) VALUES
+                 ('huge', 'c', 't', 'completed', 9223372036854775807, 0, 0),
+                 ('fine', 'c', 't', 'completed', 250000, 0, 0);
+             INSERT INTO outcomes (user_id, channel_id, video_id, outcome, cost_micros, at) VALUES
+                 ('u', 'c', 'huge', 'completed', 9223372036854775807, 0),
+                 ('u', 'c', 'huge', 'completed', 9223372036854775807, 0),
+                 ('u', 'c', 'fine', 'completed', 250000, 0);",
+        )
+        .unwrap();
+        apply(&mut conn).unwrap();
+        let total: i64 = conn
+            .query_row("SELECT SUM(cost_micros) FROM outcomes", [], |row| {
+                row.get(0)
+            })
+            .unwrap();
+        assert_eq!(total, 2_000_250_000);
+        let video = |id: &str| -> i64 {
+            conn.query_row(
+                "SELECT cost_micros FROM videos WHERE id = ?1",
+                [id],
+                |row| row.get(0),
+            )
+            .unwrap()
+        };
+        assert_eq!(video("huge"), 1_000_000_000);
+        assert_eq!(video("fine"), 250_000);
     }
 }

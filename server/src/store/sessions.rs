@@ -46,9 +46,16 @@ pub fn user_until(
 }
 
 /// Ends the session with this token, if there is one.
-pub fn delete(conn: &Connection, token_hash: &str) -> rusqlite::Result<()> {
-    conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
-    Ok(())
+/// Whether it ended one.
+pub fn delete(conn: &Connection, token_hash: &str) -> rusqlite::Result<bool> {
+    let deleted = conn.execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])?;
+    Ok(deleted > 0)
+}
+
+/// Whether a session (expired or not) has this token.
+pub fn exists(conn: &Connection, token_hash: &str) -> rusqlite::Result<bool> {
+    conn.prepare_cached("SELECT 1 FROM sessions WHERE token_hash = ?1")?
+        .exists([token_hash])
 }
 
 pub fn delete_expired(conn: &Connection, now: Timestamp) -> rusqlite::Result<usize> {

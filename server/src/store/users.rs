@@ -118,14 +118,8 @@ pub(super) fn user_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<User> {
     })
 }
 
-/// Reads a column holding an id the server stored itself.
+/// Reads a column holding an id the server stored itself, as stored (see
+/// [`Id::from_stored`]).
 pub(super) fn parse_id(row: &rusqlite::Row<'_>, index: usize) -> rusqlite::Result<Id> {
-    let raw: String = row.get(index)?;
-    Id::new(raw).map_err(|why| {
-        rusqlite::Error::FromSqlConversionFailure(
-            index,
-            rusqlite::types::Type::Text,
-            why.to_owned().into(),
-        )
-    })
+    row.get(index).map(Id::from_stored)
 }

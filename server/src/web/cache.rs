@@ -31,14 +31,18 @@ impl CachePolicy {
     }
 }
 
-/// Trunk names its outputs `{stem}-{hash}.{ext}` and the wasm
+/// Trunk hashes only what it builds: the scripts and styles it names
+/// `{stem}-{hash}.js` / `{stem}-{hash}.css` and the wasm it names
 /// `{stem}-{hash}_bg.wasm`, the hash being a `u64` in lower-case hex without
-/// leading zeros.
+/// leading zeros. Copied files (`logo-20240101.png`) keep their names, so a
+/// name that merely looks hashed is not enough.
 fn is_content_hashed(name: &str) -> bool {
-    let Some((stem, _extension)) = name.split_once('.') else {
+    let Some(stem) = [".js", ".css", "_bg.wasm"]
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+    else {
         return false;
     };
-    let stem = stem.strip_suffix("_bg").unwrap_or(stem);
     let Some((_, hash)) = stem.rsplit_once('-') else {
         return false;
     };
@@ -78,6 +82,10 @@ mod tests {
             "main-notahash.css",
             "main-ABCDEF0123456789.css",
             "main-123.css",
+            "logo-20240101.png",
+            "photo-deadbeef.jpg",
+            "ytempire-dashboard-8c2f1e0a9b3d4c5e.wasm",
+            "data-8c2f1e0a9b3d4c5e.json",
         ] {
             assert_eq!(
                 CachePolicy::for_file(name),

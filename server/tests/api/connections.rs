@@ -167,6 +167,105 @@ async fn a_request_begun_on_a_kept_alive_connection_gets_the_header_deadline() {
 }
 
 #[tokio::test]
+async fn a_body_sent_one_byte_at_a_time_is_cut_at_the_body_deadline() {
+    let dir = temp_dir();
+    let mut config = short_deadlines(
+        dir.path(),
+        Duration::from_secs(600),
+        Duration::from_secs(600),
+    );
+    config.connections.body_timeout = Duration::from_millis(300);
+    let server = TestServer::start_with(config).await;
+
+    let mut slow = TcpStream::connect(server.addr).await.unwrap();
+    slow.write_all(
+        b"POST /api/v1/auth/login HTTP/1.1\r\nHost: test\r\n\
+          Content-Type: application/json\r\nContent-Length: 65536\r\n\r\n",
+    )
+    .await
+    .unwrap();
+    let mut trickle = tokio::time::interval(Duration::from_millis(50));
+    let mut buf = [0; 1024];
+    within("the server to cut the slow body", async {
+        loop {
+            tokio::select! {
+                read = slow.read(&mut buf) => match read {
+                    Ok(0) | Err(_) => return,
+                    // An answer, if any, comes before the close.
+                    Ok(_) => {}
+                },
+                _ = trickle.tick() => {
+                    if slow.write_all(b" ").await.is_err() {
+                        return;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    let health = server
+        .http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_client_that_never_reads_its_response_loses_its_place() {
+    let dir = temp_dir();
+    let dist = dir.path().join("dist");
+    std::fs::create_dir(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<!doctype html><title>Y</title>").unwrap();
+    // Far more than the socket buffers of both ends hold.
+    std::fs::write(dist.join("big.bin"), vec![7u8; 16 << 20]).unwrap();
+    // The test client's pooled probe connection closes at the idle deadline.
+    let mut config = short_deadlines(
+        dir.path(),
+        Duration::from_secs(600),
+        Duration::from_millis(300),
+    );
+    config.static_dir = Some(dist);
+    config.connections.max = Some(1);
+    config.connections.write_stall_timeout = Duration::from_millis(300);
+    config.tcp_send_buffer = Some(4096);
+    let server = TestServer::start_with(config).await;
+
+    let mut retry = tokio::time::interval(Duration::from_millis(50));
+    let mut stalled = within("a place for the reader", async {
+        loop {
+            retry.tick().await;
+            let socket = tokio::net::TcpSocket::new_v4().unwrap();
+            socket.set_recv_buffer_size(4096).unwrap();
+            let mut stream = socket.connect(server.addr).await.unwrap();
+            stream
+                .write_all(b"GET /big.bin HTTP/1.1\r\nHost: test\r\n\r\n")
+                .await
+                .unwrap();
+            let mut first = [0; 1];
+            if stream.read(&mut first).await.is_ok_and(|n| n == 1) {
+                return stream;
+            }
+        }
+    })
+    .await;
+    // The one place is free again once the stalled write is given up.
+    within("the stalled connection to be dropped", async {
+        loop {
+            retry.tick().await;
+            let mut next = TcpStream::connect(server.addr).await.unwrap();
+            if healthz_on(&mut next).await.is_some() {
+                return;
+            }
+        }
+    })
+    .await;
+    let rest = until_closed(&mut stalled).await;
+    assert!(rest.len() < 16 << 20, "the whole response was sent");
+}
+
+#[tokio::test]
 async fn websockets_outlive_the_http_deadlines() {
     let dir = temp_dir();
     let mut config = short_deadlines(
@@ -174,11 +273,13 @@ async fn websockets_outlive_the_http_deadlines() {
         Duration::from_millis(100),
         Duration::from_millis(100),
     );
+    config.connections.body_timeout = Duration::from_millis(100);
+    config.connections.write_stall_timeout = Duration::from_millis(100);
     config.websocket.ping_interval = Duration::from_millis(100);
     let server = TestServer::start_with(config).await;
     let demo = server.demo().await;
     let mut ws = server.ws_session(&demo, None).await;
-    // Five heartbeats take five times both deadlines.
+    // Five heartbeats take five times all deadlines.
     for _ in 0..5 {
         assert_eq!(
             ws.next_frame_or_heartbeat().await,
@@ -537,6 +638,25 @@ async fn at_the_shutdown_deadline_requests_still_in_flight_are_dropped() {
 
     server.stop().await;
     within("the stuck request to be dropped", until_closed(&mut stuck)).await;
+}
+
+#[tokio::test]
+async fn a_long_shutdown_delay_does_not_extend_the_exit_past_the_limit() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    // Far past the test's deadline, unless the limit cuts them.
+    config.shutdown.delay = Duration::from_secs(600);
+    config.shutdown.deadline = Duration::from_secs(600);
+    config.shutdown.drain_limit = Duration::from_millis(300);
+    let server = TestServer::start_with(config).await;
+    let demo = server.demo().await;
+    let mut ws = server.ws_session(&demo, None).await;
+
+    server.stop().await;
+    within("the socket to be dropped", async {
+        while ws.next_message().await.is_some() {}
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -7,7 +7,10 @@ use reqwest::StatusCode;
 use serde_json::Value;
 use ytempire_protocol::{EventBody, Overview};
 
-use crate::common::{TestServer, add_user, completed, config, temp_dir, within};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+use crate::common::{PIPELINE_TOKEN, TestServer, add_user, completed, config, temp_dir, within};
 
 #[tokio::test]
 async fn a_write_lock_held_elsewhere_answers_503_and_stores_nothing() {
@@ -47,6 +50,70 @@ async fn a_write_lock_held_elsewhere_answers_503_and_stores_nothing() {
     let event = ws.next_event().await;
     assert_eq!(event.id, 1);
     assert!(matches!(event.body, EventBody::VideoCompleted(_)));
+}
+
+#[tokio::test]
+async fn writes_queued_behind_a_held_lock_all_give_up_after_one_busy_timeout() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    // Writes that waited their turn one busy timeout after another would
+    // take 30 s, past the test's deadline.
+    config.database.busy_timeout = Duration::from_secs(3);
+    let server = TestServer::start_with(config).await;
+    let demo = server.demo().await;
+
+    let holder = rusqlite::Connection::open(server.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let reports: Vec<_> = (0..10)
+        .map(|n| completed(&format!("v{n}"), demo.channel(0), 0.25))
+        .collect();
+    let answers = within(
+        "every queued write to answer",
+        futures_util::future::join_all(reports.iter().map(|report| server.post_event(report))),
+    )
+    .await;
+    for answer in answers {
+        assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(answer.headers()["retry-after"], "1");
+    }
+    holder.execute_batch("ROLLBACK").unwrap();
+    assert!(!server.ingest(&reports[0]).await);
+}
+
+#[tokio::test]
+async fn readiness_and_websocket_sign_in_do_not_queue_behind_a_waiting_write() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    // Longer than /readyz waits for the database, shorter than the test.
+    config.database.busy_timeout = Duration::from_secs(8);
+    let server = TestServer::start_with(config).await;
+    let demo = server.demo().await;
+
+    let holder = rusqlite::Connection::open(server.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    // This write holds the server's writer while it waits for the lock;
+    // it is sent in full before the reads begin.
+    let body = serde_json::to_vec(&completed("v1", demo.channel(0), 0.25)).unwrap();
+    let mut queued = TcpStream::connect(server.addr).await.unwrap();
+    let head = format!(
+        "POST /api/v1/pipeline/events HTTP/1.1\r\nHost: test\r\n\
+         Authorization: Bearer {PIPELINE_TOKEN}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    queued.write_all(head.as_bytes()).await.unwrap();
+    queued.write_all(&body).await.unwrap();
+    let ready = server.http.get(server.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    let mut ws = server.ws_session(&demo, None).await;
+
+    holder.execute_batch("ROLLBACK").unwrap();
+    let mut answer = [0; 12];
+    within("the queued write", queued.read_exact(&mut answer))
+        .await
+        .unwrap();
+    assert_eq!(&answer, b"HTTP/1.1 202");
+    assert_eq!(ws.next_event().await.id, 1);
 }
 
 /// Rows of the big export: enough that an unread download cannot end up

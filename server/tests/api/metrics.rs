@@ -7,6 +7,8 @@ use std::time::Duration;
 use openmetrics_parser::{MetricsExposition, OpenMetricsType, OpenMetricsValue, Sample};
 use reqwest::StatusCode;
 use reqwest::header::CONTENT_TYPE;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 use crate::common::{DEADLINE, TestServer, completed, config, failed, temp_dir, within};
 
@@ -232,6 +234,29 @@ async fn login_failures_and_lockouts_are_counted() {
     let metrics = scrape(&server.http, metrics_addr).await;
     assert_eq!(metrics.value("ytempire_login_failures", &[]), 2.0);
     assert_eq!(metrics.value("ytempire_login_lockouts", &[]), 1.0);
+    assert_eq!(metrics.value("ytempire_login_table_full", &[]), 0.0);
+}
+
+#[tokio::test]
+async fn sign_ins_refused_for_a_full_lockout_table_are_counted_apart_from_lockouts() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    config.sessions.max_tracked_logins = 1;
+    let (server, metrics_addr) = TestServer::start_with_metrics(config).await;
+    assert_eq!(
+        server.login("first@example.com", "wrong").await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    for _ in 0..2 {
+        assert_eq!(
+            server.login("second@example.com", "wrong").await.status(),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+    }
+
+    let metrics = scrape(&server.http, metrics_addr).await;
+    assert_eq!(metrics.value("ytempire_login_table_full", &[]), 2.0);
+    assert_eq!(metrics.value("ytempire_login_lockouts", &[]), 0.0);
 }
 
 #[tokio::test]
@@ -310,4 +335,44 @@ async fn a_locked_database_and_connections_past_the_cap_are_counted() {
     .await;
     assert!(counted.value("ytempire_open_connections", &[]) <= 2.0);
     drop(held);
+}
+
+#[tokio::test]
+async fn metrics_are_served_through_the_drain_until_everything_else_has_closed() {
+    let dir = temp_dir();
+    let (server, metrics_addr) = TestServer::start_with_metrics(config(dir.path())).await;
+    let (addr, http) = (server.addr, server.http.clone());
+    // A request in flight, its handler waiting for the rest of the body,
+    // holds the drain open.
+    let mut in_flight = TcpStream::connect(addr).await.unwrap();
+    in_flight
+        .write_all(
+            b"POST /api/v1/auth/login HTTP/1.1\r\nHost: test\r\n\
+              Content-Type: application/json\r\nContent-Length: 100\r\n\
+              Expect: 100-continue\r\n\r\n",
+        )
+        .await
+        .unwrap();
+    let mut continued = [0; 12];
+    within(
+        "the handler to read the body",
+        in_flight.read_exact(&mut continued),
+    )
+    .await
+    .unwrap();
+    assert_eq!(&continued, b"HTTP/1.1 100");
+
+    let stopped = tokio::spawn(server.stop());
+    within("the listener to close", async {
+        while TcpStream::connect(addr).await.is_ok() {
+            tokio::time::sleep(POLL_INTERVAL).await;
+        }
+    })
+    .await;
+    let metrics = scrape(&http, metrics_addr).await;
+    assert!(metrics.value("ytempire_open_connections", &[]) >= 1.0);
+
+    drop(in_flight);
+    within("the server to stop", stopped).await.unwrap();
+    assert!(TcpStream::connect(metrics_addr).await.is_err());
 }

@@ -1,3 +1,6 @@
+use reqwest::StatusCode;
+use serde_json::Value;
+
 use crate::common::*;
 
 #[tokio::test]
@@ -43,4 +46,23 @@ async fn a_restart_loses_nothing_and_event_ids_keep_increasing() {
     assert_eq!(ws.next_event().await.id, 2);
     assert!(!server.ingest(&completed("v3", demo.channel(2), 0.3)).await);
     assert_eq!(ws.next_event().await.id, 3);
+}
+
+#[tokio::test]
+async fn ids_stored_before_the_input_checks_are_still_read() {
+    let dir = temp_dir();
+    let server = TestServer::start(dir.path()).await;
+    let demo = server.demo().await;
+    let old = rusqlite::Connection::open(server.db()).unwrap();
+    old.execute(
+        "INSERT INTO videos (id, channel_id, title, status, created_at, updated_at)
+         VALUES (' v1', ?1, 'Old', 'completed', 0, 0)",
+        [demo.channel(0).0],
+    )
+    .unwrap();
+
+    let videos = server.get_as(&demo.token, "/api/v1/videos").await;
+    assert_eq!(videos.status(), StatusCode::OK);
+    let videos: Value = videos.json().await.unwrap();
+    assert_eq!(videos["items"][0]["id"], " v1", "{videos}");
 }

@@ -59,6 +59,32 @@ async fn logging_out_closes_the_sockets_of_that_token_only() {
 }
 
 #[tokio::test]
+async fn logging_out_a_token_that_opens_nothing_needs_no_write() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    config.database.busy_timeout = Duration::from_millis(50);
+    let server = TestServer::start_with(config).await;
+    let demo = server.demo().await;
+    let mut ws = server.ws_session(&demo, None).await;
+
+    // While the write lock is held elsewhere, a write would answer 503.
+    let holder = rusqlite::Connection::open(server.db()).unwrap();
+    holder.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let logout = server
+        .http
+        .post(server.url("/api/v1/auth/logout"))
+        .bearer_auth("not-a-session-token")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logout.status(), StatusCode::NO_CONTENT);
+    holder.execute_batch("ROLLBACK").unwrap();
+
+    assert!(!server.ingest(&completed("v1", demo.channel(0), 0.1)).await);
+    assert_eq!(ws.next_event().await.id, 1);
+}
+
+#[tokio::test]
 async fn a_socket_is_closed_when_its_session_expires() {
     let dir = temp_dir();
     let mut config = config(dir.path());
