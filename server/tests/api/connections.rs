@@ -45,6 +45,44 @@ async fn healthz_on(stream: &mut TcpStream) -> Option<String> {
     Some(String::from_utf8_lossy(&received).into_owned())
 }
 
+/// A normal client is still answered.
+async fn assert_served(server: &TestServer) {
+    let health = within(
+        "a normal request",
+        server.http.get(server.url("/healthz")).send(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(health.status(), StatusCode::OK);
+}
+
+/// Writes `bytes` one every 50 ms until the server closes the connection
+/// (`true`), or until it answers (`false`) unless `answers_allowed`: a
+/// refusal may come before the close.
+async fn trickle(
+    stream: &mut TcpStream,
+    bytes: impl IntoIterator<Item = u8>,
+    answers_allowed: bool,
+) -> bool {
+    let mut every = tokio::time::interval(Duration::from_millis(50));
+    let mut buf = [0; 1024];
+    for byte in bytes {
+        tokio::select! {
+            read = stream.read(&mut buf) => match read {
+                Ok(0) | Err(_) => return true,
+                Ok(_) if answers_allowed => {}
+                Ok(_) => return false,
+            },
+            _ = every.tick() => {
+                if stream.write_all(&[byte]).await.is_err() {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 fn short_deadlines(
     dir: &std::path::Path,
     header: Duration,
@@ -70,13 +108,7 @@ async fn silent_sockets_are_closed_at_the_header_deadline_while_others_are_serve
     for _ in 0..20 {
         silent.push(TcpStream::connect(server.addr).await.unwrap());
     }
-    let health = server
-        .http
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), StatusCode::OK);
+    assert_served(&server).await;
 
     let closed = within(
         "the server to close the silent sockets",
@@ -101,30 +133,14 @@ async fn a_head_sent_one_byte_at_a_time_is_cut_at_the_header_deadline() {
 
     let mut slow = TcpStream::connect(server.addr).await.unwrap();
     let head = b"GET /healthz HTTP/1.1\r\nHost: test\r\nX-Padding: ";
-    let mut trickle = tokio::time::interval(Duration::from_millis(50));
-    let mut buf = [0; 1024];
-    let cut = within("the server to cut the slow head", async {
-        for byte in head.iter().chain(std::iter::repeat(&b'a')) {
-            tokio::select! {
-                read = slow.read(&mut buf) => return read.map_or(true, |n| n == 0),
-                _ = trickle.tick() => {
-                    if slow.write_all(&[*byte]).await.is_err() {
-                        return true;
-                    }
-                }
-            }
-        }
-        false
-    })
+    let padded = head.iter().copied().chain(std::iter::repeat(b'a'));
+    let cut = within(
+        "the server to cut the slow head",
+        trickle(&mut slow, padded, false),
+    )
     .await;
     assert!(cut, "the slow head was answered instead of cut");
-    let health = server
-        .http
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), StatusCode::OK);
+    assert_served(&server).await;
 }
 
 #[tokio::test]
@@ -184,32 +200,14 @@ async fn a_body_sent_one_byte_at_a_time_is_cut_at_the_body_deadline() {
     )
     .await
     .unwrap();
-    let mut trickle = tokio::time::interval(Duration::from_millis(50));
-    let mut buf = [0; 1024];
-    within("the server to cut the slow body", async {
-        loop {
-            tokio::select! {
-                read = slow.read(&mut buf) => match read {
-                    Ok(0) | Err(_) => return,
-                    // An answer, if any, comes before the close.
-                    Ok(_) => {}
-                },
-                _ = trickle.tick() => {
-                    if slow.write_all(b" ").await.is_err() {
-                        return;
-                    }
-                }
-            }
-        }
-    })
+    let spaces = std::iter::repeat(b' ');
+    let cut = within(
+        "the server to cut the slow body",
+        trickle(&mut slow, spaces, true),
+    )
     .await;
-    let health = server
-        .http
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(health.status(), StatusCode::OK);
+    assert!(cut, "the slow body was read to its end");
+    assert_served(&server).await;
 }
 
 #[tokio::test]
