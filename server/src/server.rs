@@ -90,6 +90,12 @@ pub async fn serve(
         metrics,
     };
     let router = routes::router(state.clone())?;
+    let deadlines = Deadlines {
+        header_timeout: state.config.connections.header_timeout,
+        idle_timeout: state.config.connections.idle_timeout,
+        body_timeout: state.config.connections.body_timeout,
+        write_stall_timeout: state.config.connections.write_stall_timeout,
+    };
     // Metrics stay up through the drain, which is when an operator wants
     // them, and stop last; also if serving fails before that.
     let stop_metrics = CancellationToken::new();
@@ -98,6 +104,7 @@ pub async fn serve(
         tokio::spawn(metrics::serve(
             listener,
             Arc::clone(&state.metrics),
+            deadlines,
             stop_metrics.clone(),
         ))
     });
@@ -117,12 +124,6 @@ pub async fn serve(
         max_connections = state.admission.max(),
         "listening"
     );
-    let deadlines = Deadlines {
-        header_timeout: state.config.connections.header_timeout,
-        idle_timeout: state.config.connections.idle_timeout,
-        body_timeout: state.config.connections.body_timeout,
-        write_stall_timeout: state.config.connections.write_stall_timeout,
-    };
     let accepting = tokio::spawn(listener::run(
         listener,
         router,

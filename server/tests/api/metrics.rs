@@ -376,3 +376,23 @@ async fn metrics_are_served_through_the_drain_until_everything_else_has_closed()
     within("the server to stop", stopped).await.unwrap();
     assert!(TcpStream::connect(metrics_addr).await.is_err());
 }
+
+#[tokio::test]
+async fn a_silent_socket_on_the_metrics_listener_is_closed_at_the_header_deadline() {
+    let dir = temp_dir();
+    let mut config = config(dir.path());
+    config.connections.header_timeout = Duration::from_millis(300);
+    let (server, metrics_addr) = TestServer::start_with_metrics(config).await;
+
+    let mut silent = within("a connect", tokio::net::TcpStream::connect(metrics_addr))
+        .await
+        .unwrap();
+    let mut buf = [0; 64];
+    let read = within(
+        "the metrics listener to close a silent socket",
+        tokio::io::AsyncReadExt::read(&mut silent, &mut buf),
+    )
+    .await;
+    assert!(matches!(read, Ok(0) | Err(_)), "{read:?}");
+    scrape(&server.http, metrics_addr).await;
+}
